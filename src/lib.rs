@@ -1,0 +1,16 @@
+//! sso-doctor: find out why an enterprise SAML sign-in into Kinde failed, and what will happen to
+//! each user when an organisation moves onto SSO.
+//!
+//! Data flows one way: [`decode`] (any paste form → XML bytes) → [`saml`] (XML → typed model with
+//! source spans) → [`rules`] (one file per rule over a shared [`rules::Context`]) → [`report`]
+//! (text, JSON, SARIF, JUnit, GitHub annotations). [`logs`] turns exported IdP and Kinde logs into
+//! normalised sign-in events and aggregates; [`provision`] predicts each user's outcome. The
+//! binary in `main.rs` is a thin shell over [`cli`].
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod finding;
+pub mod limits;
+pub mod settings;
+pub mod time;
+pub mod xml;
