@@ -8,7 +8,9 @@
 //! binary in `main.rs` is a thin shell over [`cli`].
 #![forbid(unsafe_code)]
 
+pub mod capture;
 pub mod cli;
+pub mod decode;
 pub mod finding;
 pub mod limits;
 pub mod settings;
