@@ -13,6 +13,8 @@ pub mod cli;
 pub mod decode;
 pub mod finding;
 pub mod limits;
+pub mod rules;
+pub mod saml;
 pub mod settings;
 pub mod time;
 pub mod xml;

@@ -1,0 +1,59 @@
+//! SD109: the input is a request, not a response.
+
+use crate::finding::{Evidence, Finding, Severity};
+use crate::rules::{Context, Rule, RuleMeta, finding};
+use crate::saml::{Message, MessageKind};
+
+pub struct RequestOnly;
+
+static META: RuleMeta = RuleMeta {
+    code: "SD109",
+    name: "request-not-response",
+    severity: Severity::Info,
+    weight: 10,
+    needs: &[],
+    summary: "The message is a request (AuthnRequest/Logout), not the IdP's Response",
+    docs: r#"# SD109 request-not-response
+
+This message is what Kinde sent to the IdP (an `AuthnRequest`) or a logout message, not the
+Response that carries the user. Most sign-in failures are visible only in the Response. The request
+is still useful: its `ID` pairs with the Response's `InResponseTo`, and its
+`AssertionConsumerServiceURL` and `NameIDPolicy` show what Kinde asked for.
+
+## Fix
+Capture the POST to Kinde's ACS URL (`…/login/saml/callback`) as well, for example with a
+SAML-tracer export or a HAR of the whole flow, and analyse both together.
+"#,
+};
+
+impl Rule for RequestOnly {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
+        if matches!(msg.kind, MessageKind::Response | MessageKind::Assertion) {
+            return;
+        }
+        let mut evidence = vec![Evidence::new(
+            "message",
+            msg.kind.name(),
+            msg.doc.path(msg.root),
+        )];
+        if let Some(acs) = &msg.acs_url {
+            evidence.push(acs.evidence("requested AssertionConsumerServiceURL"));
+        }
+        if let Some(p) = &msg.name_id_policy {
+            evidence.push(p.evidence("requested NameIDPolicy Format"));
+        }
+        out.push(finding(
+            &META,
+            format!(
+                "This is an {} sent to the IdP, not the IdP's Response",
+                msg.kind.name()
+            ),
+            evidence,
+            "Capture the Response the IdP posts to Kinde's ACS URL too, and analyse both together.",
+        ));
+    }
+}
