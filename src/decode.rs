@@ -170,7 +170,14 @@ fn decode_text(
         return crate::capture::decode_capture(t, limits, &steps);
     }
     if t.starts_with('<') {
-        return decode_markup(t, limits, steps);
+        // Raw XML keeps its leading lines so that positions point into the file as given.
+        let keep = text.trim_end();
+        let keep = if keep.trim_start().starts_with('<') {
+            keep
+        } else {
+            t
+        };
+        return decode_markup(keep, limits, steps);
     }
     let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
@@ -225,7 +232,11 @@ fn decode_markup(
     limits: &Limits,
     steps: Vec<String>,
 ) -> Result<Vec<DecodedMessage>, DecodeError> {
-    let head = t.get(..t.len().min(512)).unwrap_or(t).to_ascii_lowercase();
+    let head = t.trim_start();
+    let head = head
+        .get(..head.len().min(512))
+        .unwrap_or(head)
+        .to_ascii_lowercase();
     let looks_html = head.starts_with("<!doctype html")
         || head.contains("<html")
         || head.starts_with("<form")

@@ -8,11 +8,14 @@
 //! binary in `main.rs` is a thin shell over [`cli`].
 #![forbid(unsafe_code)]
 
+pub mod analyze;
 pub mod capture;
 pub mod cli;
 pub mod decode;
 pub mod finding;
 pub mod limits;
+pub mod metadata;
+pub mod report;
 pub mod rules;
 pub mod saml;
 pub mod settings;

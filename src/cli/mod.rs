@@ -2,6 +2,10 @@
 //! subcommand lives in its own file and returns the process exit code: 0 nothing at or above the
 //! failure bar, 1 findings at or above it, 2 unusable input or settings.
 
+pub mod args;
+pub mod explain;
+pub mod saml;
+
 use clap::{Parser, Subcommand};
 
 /// Exit code: no finding at or above the `--fail-on` bar.
@@ -19,7 +23,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    Saml(saml::SamlArgs),
+    Demo(saml::DemoArgs),
+    Explain(explain::ExplainArgs),
+    Rules(explain::RulesArgs),
+}
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
 pub fn main() -> i32 {
@@ -34,5 +43,21 @@ pub fn main() -> i32 {
             };
         }
     };
-    match cli.command {}
+    match cli.command {
+        Command::Saml(a) => saml::run(a),
+        Command::Demo(a) => saml::run_demo(a),
+        Command::Explain(a) => explain::run_explain(a),
+        Command::Rules(a) => explain::run_rules(a),
+    }
+}
+
+/// Prints an error for unusable input or settings and returns exit code 2.
+pub fn fail(message: &str) -> i32 {
+    eprintln!("sso-doctor: {message}");
+    EXIT_UNUSABLE
+}
+
+/// Documentation for codes that are not rules (IdP error codes from the log knowledge base).
+pub fn explain_other(_code: &str) -> Option<String> {
+    None
 }

@@ -112,7 +112,11 @@ pub fn url_differences(expected: &str, actual: &str) -> Vec<String> {
 }
 
 fn host_difference(expected: &str, actual: &str) -> String {
-    let kinde = |h: &str| h.to_ascii_lowercase().ends_with(".kinde.com");
+    // `.kinde.test` is the reserved-domain stand-in for `.kinde.com` in fixtures and samples.
+    let kinde = |h: &str| {
+        let h = h.to_ascii_lowercase();
+        h.ends_with(".kinde.com") || h.ends_with(".kinde.test")
+    };
     if kinde(expected) != kinde(actual) {
         let (custom, kinde_host) = if kinde(expected) {
             (actual, expected)

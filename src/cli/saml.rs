@@ -1,0 +1,186 @@
+//! `sso-doctor saml`: analyse pasted SAML traces; `sso-doctor demo`: the same on an embedded example.
+
+use super::args::{LimitArgs, OutputArgs, SettingsArgs, clock, read_input};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
+use crate::analyze::{Analysis, Input, RunOptions, analyze};
+use crate::finding::Severity;
+use crate::report::{self, Format, junit, text};
+use crate::settings::Settings;
+use clap::Args;
+
+/// Analyse SAML messages in any paste form
+#[derive(Debug, Args)]
+pub struct SamlArgs {
+    /// Files holding a SAML trace in any form (XML, base64, URL, form body, HAR, SAML-tracer); `-` reads stdin
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub files: Vec<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Judge times as of this instant (RFC 3339), instead of the system clock
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+pub fn run(args: SamlArgs) -> i32 {
+    let limits = args.limits.limits();
+    let settings = match args.settings.load(&limits) {
+        Ok(s) => s,
+        Err(e) => return super::fail(&e),
+    };
+    let (now, now_source) = match clock(&args.now) {
+        Ok(c) => c,
+        Err(e) => return super::fail(&e),
+    };
+    let mut inputs = Vec::new();
+    for path in &args.files {
+        match read_input(path, &limits) {
+            Ok(bytes) => inputs.push(Input {
+                name: path.clone(),
+                bytes,
+            }),
+            Err(e) => return super::fail(&e),
+        }
+    }
+    let opts = RunOptions {
+        settings: &settings,
+        now: Some(now),
+        now_source,
+        limits,
+    };
+    let analysis = analyze(&inputs, &opts);
+    emit(&analysis, &args.output)
+}
+
+/// Prints the analysis in the chosen format and returns the exit code.
+pub fn emit(analysis: &Analysis, output: &OutputArgs) -> i32 {
+    print!("{}", render(analysis, output));
+    exit_code(analysis, output)
+}
+
+pub fn render(analysis: &Analysis, output: &OutputArgs) -> String {
+    let errors: Vec<(String, String)> = analysis
+        .errors
+        .iter()
+        .map(|e| (e.input.clone(), e.error.clone()))
+        .collect();
+    match output.format {
+        Format::Text => text::render(
+            analysis,
+            text::Style {
+                color: output.use_color(),
+            },
+        ),
+        Format::Json => report::json::render(analysis),
+        Format::Sarif => report::sarif::render(&report::placed(analysis), &errors),
+        Format::Github => report::github::render(&report::placed(analysis), &errors),
+        Format::Junit => junit::render(
+            "sso-doctor saml",
+            &junit_cases(analysis, output.fail_on.bar()),
+        ),
+    }
+}
+
+fn junit_cases(analysis: &Analysis, bar: Option<Severity>) -> Vec<junit::Case> {
+    let mut cases: Vec<junit::Case> = analysis
+        .messages
+        .iter()
+        .map(|m| {
+            let line = |f: &crate::finding::Finding| {
+                format!(
+                    "{} {} [{}]: {} Fix: {}",
+                    f.code, f.rule, f.severity, f.message, f.fix
+                )
+            };
+            let failing = |f: &&crate::finding::Finding| bar.is_some_and(|b| f.severity >= b);
+            junit::Case {
+                name: report::message_title(m),
+                classname: "sso-doctor.saml".into(),
+                failures: m
+                    .outcome
+                    .findings
+                    .iter()
+                    .filter(failing)
+                    .map(line)
+                    .collect(),
+                error: None,
+                output: m
+                    .outcome
+                    .findings
+                    .iter()
+                    .filter(|f| !failing(f))
+                    .map(line)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            }
+        })
+        .collect();
+    cases.extend(analysis.errors.iter().map(|e| {
+        junit::Case {
+            name: e
+                .label
+                .clone()
+                .map_or(e.input.clone(), |l| format!("{} · {l}", e.input)),
+            classname: "sso-doctor.saml".into(),
+            error: Some(e.error.clone()),
+            ..Default::default()
+        }
+    }));
+    cases
+}
+
+fn exit_code(analysis: &Analysis, output: &OutputArgs) -> i32 {
+    if !analysis.errors.is_empty() {
+        return EXIT_UNUSABLE;
+    }
+    if output.fail_on.fails(analysis.worst()) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The embedded example: an Entra-shaped response with several classic problems.
+pub const DEMO_RESPONSE: &str = include_str!("../demo/entra-response.xml");
+/// The Kinde connection the demo is judged against.
+pub const DEMO_CONFIG: &str = include_str!("../demo/connection.toml");
+/// The demo's clock: five minutes after the response was issued.
+pub const DEMO_NOW: &str = "2026-03-10T09:20:00Z";
+
+/// Run the analysis on an embedded example trace
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print the embedded response and settings instead of analysing them
+    #[arg(long)]
+    pub show_input: bool,
+}
+
+pub fn run_demo(args: DemoArgs) -> i32 {
+    if args.show_input {
+        println!(
+            "# demo connection settings (--config)\n{DEMO_CONFIG}\n# demo response (--now {DEMO_NOW})\n{DEMO_RESPONSE}"
+        );
+        return EXIT_OK;
+    }
+    let settings = match Settings::from_toml(DEMO_CONFIG, "demo connection.toml") {
+        Ok(s) => s,
+        Err(e) => return super::fail(&e.to_string()),
+    };
+    let now = crate::time::parse_millis(DEMO_NOW);
+    let opts = RunOptions {
+        settings: &settings,
+        now,
+        now_source: "--now (demo)",
+        limits: Default::default(),
+    };
+    let inputs = [Input {
+        name: "demo entra-response.xml".into(),
+        bytes: DEMO_RESPONSE.as_bytes().to_vec(),
+    }];
+    emit(&analyze(&inputs, &opts), &args.output)
+}

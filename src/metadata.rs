@@ -1,0 +1,163 @@
+//! SAML metadata (`EntityDescriptor`) as a source of settings: the IdP's entity ID, signing
+//! certificates and SSO endpoints, or the SP's entity ID, ACS URL and signing wishes.
+
+use crate::limits::Limits;
+use crate::saml::{NS_DSIG, NS_METADATA};
+use crate::settings::{Settings, Sourced};
+use crate::xml::{Document, NodeId};
+
+const POST_BINDING: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+
+/// Reads metadata text, finding the `EntityDescriptor` with the wanted role descriptor.
+fn entity(doc: &Document, role: &str, name: &str) -> Result<(NodeId, NodeId), String> {
+    let candidates: Vec<NodeId> = if doc.is(doc.root, NS_METADATA, "EntityDescriptor") {
+        vec![doc.root]
+    } else if doc.is(doc.root, NS_METADATA, "EntitiesDescriptor") {
+        doc.descendants(doc.root)
+            .into_iter()
+            .filter(|&n| doc.is(n, NS_METADATA, "EntityDescriptor"))
+            .collect()
+    } else {
+        return Err(format!(
+            "{name} is not SAML metadata: its root is not an md:EntityDescriptor"
+        ));
+    };
+    candidates
+        .into_iter()
+        .find_map(|e| doc.child(e, NS_METADATA, role).map(|r| (e, r)))
+        .ok_or_else(|| format!("{name} has no {role} (is it the other party's metadata?)"))
+}
+
+fn parse(text: &str, name: &str, limits: &Limits) -> Result<Document, String> {
+    Document::parse(text, limits).map_err(|e| format!("{name}: {e}"))
+}
+
+/// Applies IdP metadata: entity ID, signing certificates, SSO endpoints.
+pub fn apply_idp(
+    settings: &mut Settings,
+    text: &str,
+    name: &str,
+    limits: &Limits,
+) -> Result<(), String> {
+    let doc = parse(text, name, limits)?;
+    let (entity, idp) = entity(&doc, "IDPSSODescriptor", name)?;
+    let source = |what: &str| format!("{name} ({what})");
+    if let Some(id) = doc.attr(entity, "entityID") {
+        settings.idp_entity_id = Some(Sourced {
+            value: id.trim().to_string(),
+            source: source("entityID"),
+        });
+    }
+    for kd in doc.children_named(idp, NS_METADATA, "KeyDescriptor") {
+        if doc
+            .attr(kd, "use")
+            .is_some_and(|u| u.trim() == "encryption")
+        {
+            continue;
+        }
+        for cert in doc
+            .descendants(kd)
+            .into_iter()
+            .filter(|&n| doc.is(n, NS_DSIG, "X509Certificate"))
+        {
+            let value: String = doc.text(cert).split_whitespace().collect();
+            if !value.is_empty() {
+                settings.idp_certificates.push(Sourced {
+                    value,
+                    source: source("KeyDescriptor signing certificate"),
+                });
+            }
+        }
+    }
+    settings.idp_sso_urls = doc
+        .children_named(idp, NS_METADATA, "SingleSignOnService")
+        .filter_map(|s| doc.attr(s, "Location").map(|l| l.trim().to_string()))
+        .collect();
+    Ok(())
+}
+
+/// Applies SP metadata: entity ID, ACS URL (HTTP-POST, default or lowest index), signing wishes.
+pub fn apply_sp(
+    settings: &mut Settings,
+    text: &str,
+    name: &str,
+    limits: &Limits,
+) -> Result<(), String> {
+    let doc = parse(text, name, limits)?;
+    let (entity, sp) = entity(&doc, "SPSSODescriptor", name)?;
+    let source = |what: &str| format!("{name} ({what})");
+    if let Some(id) = doc.attr(entity, "entityID") {
+        settings.sp_entity_id = Some(Sourced {
+            value: id.trim().to_string(),
+            source: source("entityID"),
+        });
+    }
+    let mut acs: Vec<(bool, u32, String)> = doc
+        .children_named(sp, NS_METADATA, "AssertionConsumerService")
+        .filter(|&n| {
+            doc.attr(n, "Binding")
+                .is_none_or(|b| b.trim() == POST_BINDING)
+        })
+        .filter_map(|n| {
+            let default = doc.attr(n, "isDefault").is_some_and(|d| d.trim() == "true");
+            let index = doc
+                .attr(n, "index")
+                .and_then(|i| i.trim().parse().ok())
+                .unwrap_or(u32::MAX);
+            Some((!default, index, doc.attr(n, "Location")?.trim().to_string()))
+        })
+        .collect();
+    acs.sort();
+    if let Some((_, _, url)) = acs.into_iter().next() {
+        settings.acs_url = Some(Sourced {
+            value: url,
+            source: source("AssertionConsumerService HTTP-POST"),
+        });
+    }
+    if doc
+        .attr(sp, "WantAssertionsSigned")
+        .is_some_and(|w| w.trim() == "true")
+    {
+        settings.want_assertions_signed = true;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDP: &str = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/">
+  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIB
+AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:KeyDescriptor use="encryption"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>ENC</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>
+  </md:IDPSSODescriptor>
+</md:EntityDescriptor>"#;
+
+    #[test]
+    fn idp_metadata() {
+        let mut s = Settings::default();
+        apply_idp(&mut s, IDP, "idp.xml", &Limits::default()).unwrap();
+        assert_eq!(s.idp_entity_id.unwrap().value, "https://idp.example.com/");
+        assert_eq!(s.idp_certificates.len(), 1);
+        assert_eq!(s.idp_certificates[0].value, "MIIBAAAA");
+        assert_eq!(s.idp_sso_urls, vec!["https://idp.example.com/sso"]);
+    }
+
+    #[test]
+    fn sp_metadata_and_wrong_role() {
+        let sp = r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="kx7"><md:SPSSODescriptor WantAssertionsSigned="true">
+<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://b.test/acs" index="1"/>
+<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://a.test/acs" index="0" isDefault="true"/>
+</md:SPSSODescriptor></md:EntityDescriptor>"#;
+        let mut s = Settings::default();
+        apply_sp(&mut s, sp, "sp.xml", &Limits::default()).unwrap();
+        assert_eq!(s.acs_url.unwrap().value, "https://a.test/acs");
+        assert!(s.want_assertions_signed);
+        let err =
+            apply_sp(&mut Settings::default(), IDP, "idp.xml", &Limits::default()).unwrap_err();
+        assert!(err.contains("no SPSSODescriptor"), "{err}");
+    }
+}

@@ -1,0 +1,275 @@
+//! The human report: the most likely cause first, then each finding with its evidence shown in
+//! the XML line it came from, the fix, and what was skipped. Colour only when asked for.
+
+use crate::analyze::{Analysis, Analyzed};
+use crate::finding::{Finding, Severity};
+
+/// ANSI styling, switched off entirely when colour is not wanted.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    pub fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    pub fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    pub fn severity(&self, sev: Severity, s: &str) -> String {
+        match sev {
+            Severity::Error => self.paint("1;31", s),
+            Severity::Warning => self.paint("1;33", s),
+            Severity::Info => self.paint("1;36", s),
+        }
+    }
+    pub fn green(&self, s: &str) -> String {
+        self.paint("32", s)
+    }
+}
+
+/// Renders the whole analysis.
+pub fn render(analysis: &Analysis, style: Style) -> String {
+    let mut out = String::new();
+    for (i, m) in analysis.messages.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        render_message(m, style, &mut out);
+    }
+    for e in &analysis.errors {
+        let where_ = match &e.label {
+            Some(l) => format!("{} · {l}", e.input),
+            None => e.input.clone(),
+        };
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            style.severity(Severity::Error, "unusable input"),
+            style.bold(&where_),
+            e.error
+        ));
+    }
+    if analysis.messages.len() > 1 {
+        out.push_str(&format!(
+            "\n{}\n",
+            totals_line(&analysis.all_findings(), analysis.messages.len(), style)
+        ));
+    }
+    out
+}
+
+fn render_message(m: &Analyzed, style: Style, out: &mut String) {
+    out.push_str(&format!(
+        "{} {}\n",
+        style.bold("sso-doctor:"),
+        style.bold(&super::message_title(m))
+    ));
+    out.push_str(&format!("  decoded: {}\n", m.decoded.steps_line()));
+    for note in &m.decoded.notes {
+        out.push_str(&format!("  {} {note}\n", style.dim("note:")));
+    }
+    out.push_str(&format!("  {}\n", describe(m)));
+    match m.outcome.findings.first() {
+        Some(top) if top.severity > Severity::Info => out.push_str(&format!(
+            "  {} {} {}: {}\n",
+            style.bold("Most likely cause:"),
+            style.severity(top.severity, top.code),
+            top.rule,
+            top.message
+        )),
+        _ => out.push_str(&format!(
+            "  {}\n",
+            style.green("No problems found by the checks that ran.")
+        )),
+    }
+    for f in &m.outcome.findings {
+        out.push('\n');
+        render_finding(m, f, style, out);
+    }
+    if !m.outcome.skipped.is_empty() {
+        out.push_str(&format!(
+            "\n  {} {} checks not run:\n",
+            style.dim("skipped:"),
+            m.outcome.skipped.len()
+        ));
+        let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+        for s in &m.outcome.skipped {
+            match by_reason.iter_mut().find(|(r, _)| *r == s.reason) {
+                Some((_, codes)) => codes.push(s.code),
+                None => by_reason.push((s.reason, vec![s.code])),
+            }
+        }
+        for (reason, codes) in by_reason {
+            out.push_str(&format!("    {}: {reason}\n", codes.join(", ")));
+        }
+    }
+    out.push_str(&format!(
+        "\n  {}\n",
+        totals_line(&m.outcome.findings, 1, style)
+    ));
+}
+
+fn describe(m: &Analyzed) -> String {
+    let s = &m.summary;
+    let mut parts = vec![format!(
+        "{} {}",
+        s.kind,
+        s.id.as_deref().unwrap_or("(no ID)")
+    )];
+    if let Some(issuer) = s.issuer.as_ref().or(s.assertion_issuer.as_ref()) {
+        parts.push(format!("from {issuer}"));
+    }
+    if let Some(d) = &s.destination {
+        parts.push(format!("to {d}"));
+    }
+    if let Some(n) = &s.name_id {
+        parts.push(format!("for {n}"));
+    }
+    if let Some(st) = &s.status {
+        parts.push(format!("status {st}"));
+    }
+    if let Some(p) = &s.paired_request {
+        parts.push(format!("answering the AuthnRequest in {p}"));
+    }
+    parts.join(" ")
+}
+
+fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
+    let sev = style.severity(f.severity, &format!("{}[{}]", f.severity, f.code));
+    out.push_str(&format!("{sev} {}: {}\n", style.bold(f.rule), f.message));
+    if let Some(loc) = f.primary_location() {
+        let path = f
+            .evidence
+            .iter()
+            .find(|e| e.location.is_some())
+            .map(|e| e.source.as_str())
+            .unwrap_or("");
+        out.push_str(&format!(
+            "  {} line {}, column {}: {path}\n",
+            style.dim("-->"),
+            loc.line,
+            loc.column
+        ));
+        if let Some(line) = m.message.source_line(loc.line) {
+            let value = f
+                .evidence
+                .iter()
+                .find(|e| e.location.is_some())
+                .map(|e| e.value.as_str())
+                .unwrap_or("");
+            out.push_str(&format!(
+                "  {} {}\n",
+                style.dim(&format!("{:>4} |", loc.line)),
+                excerpt(line, loc.column, value, style)
+            ));
+        }
+    }
+    for e in &f.evidence {
+        let value = if e.value.is_empty() {
+            "(empty)".to_string()
+        } else {
+            format!("{:?}", e.value)
+        };
+        let at = e
+            .location
+            .map(|l| format!(", line {}", l.line))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {} {} = {value}  {}\n",
+            style.dim("·"),
+            e.label,
+            style.dim(&format!("({}{at})", e.source))
+        ));
+    }
+    out.push_str(&format!("  {} {}\n", style.bold("fix:"), f.fix));
+}
+
+/// Characters of a source line shown around the evidence value.
+const WIDTH: usize = 110;
+
+/// A window of `line` around the value (at or after `column`), the value highlighted.
+fn excerpt(line: &str, column: usize, value: &str, style: Style) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let indent = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let start = column.saturating_sub(1).clamp(indent, chars.len());
+    let hay: String = chars[start..].iter().collect();
+    let value_at = (!value.is_empty())
+        .then(|| hay.find(value))
+        .flatten()
+        .map(|b| start + hay[..b].chars().count());
+    let len = value.chars().count();
+    let focus = value_at.unwrap_or(start);
+    let from = if chars.len() - indent <= WIDTH {
+        indent
+    } else {
+        focus.saturating_sub(30).max(indent)
+    };
+    let to = (from + WIDTH).min(chars.len());
+    let text = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    let body = match value_at.filter(|&v| v + len <= to) {
+        Some(v) => format!(
+            "{}{}{}",
+            text(from, v),
+            style.bold(&text(v, v + len)),
+            text(v + len, to)
+        ),
+        None => text(from, to),
+    };
+    let prefix = if from > indent { "…" } else { "" };
+    let suffix = if to < chars.len() { "…" } else { "" };
+    format!("{prefix}{body}{suffix}")
+}
+
+fn totals_line(findings: &[Finding], messages: usize, style: Style) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (e, w, i) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let text = format!(
+        "{}, {}, {}{}",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(i, "note"),
+        if messages > 1 {
+            format!(" in {messages} messages")
+        } else {
+            String::new()
+        }
+    );
+    if e > 0 {
+        style.severity(Severity::Error, &text)
+    } else {
+        style.bold(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_windows_long_lines() {
+        let style = Style { color: false };
+        let line = format!(
+            "<r a=\"{}\" Destination=\"https://x.test/acs\" b=\"{}\">",
+            "x".repeat(200),
+            "y".repeat(200)
+        );
+        let e = excerpt(&line, 1, "https://x.test/acs", style);
+        assert!(e.contains("https://x.test/acs"), "{e}");
+        assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
+        assert!(e.chars().count() <= WIDTH + 2, "{}", e.chars().count());
+        assert_eq!(excerpt("  <a>v</a>", 3, "v", style), "<a>v</a>");
+    }
+}
