@@ -35,9 +35,14 @@ fn digits(n: usize) -> impl FnMut(&str) -> nom::IResult<&str, i64> {
     }
 }
 
-fn timestamp(
-    input: &str,
-) -> nom::IResult<&str, (i64, i64, i64, i64, i64, i64, i64, Option<(Zone, i64)>)> {
+/// The fields of a timestamp as written; `zone` is the zone kind and its offset in milliseconds.
+struct Fields {
+    date: (i64, i64, i64),
+    time: (i64, i64, i64, i64),
+    zone: Option<(Zone, i64)>,
+}
+
+fn timestamp(input: &str) -> nom::IResult<&str, Fields> {
     let (input, (year, _, month, _, day)) =
         (digits(4), tag("-"), digits(2), tag("-"), digits(2)).parse(input)?;
     let (input, _) = one_of("Tt ").parse(input)?;
@@ -53,10 +58,7 @@ fn timestamp(
         padded.parse::<i64>().unwrap_or(0)
     });
     let (input, zone) = opt(zone).parse(input)?;
-    Ok((
-        input,
-        (year, month, day, hour, minute, second, millis, zone),
-    ))
+    Ok((input, Fields { date: (year, month, day), time: (hour, minute, second, millis), zone }))
 }
 
 fn zone(input: &str) -> nom::IResult<&str, (Zone, i64)> {
@@ -74,7 +76,8 @@ fn zone(input: &str) -> nom::IResult<&str, (Zone, i64)> {
 
 /// Parses `2026-03-10T09:15:04.512Z` and its relatives (offsets, no zone, space separator).
 pub fn parse(text: &str) -> Option<Timestamp> {
-    let (_, (y, mo, d, h, mi, s, ms, zone)) = all_consuming(timestamp).parse(text.trim()).ok()?;
+    let (_, f) = all_consuming(timestamp).parse(text.trim()).ok()?;
+    let ((y, mo, d), (h, mi, s, ms), zone) = (f.date, f.time, f.zone);
     if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
         return None;
     }

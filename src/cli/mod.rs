@@ -3,6 +3,7 @@
 //! failure bar, 1 findings at or above it, 2 unusable input or settings.
 
 pub mod args;
+pub mod check;
 pub mod explain;
 pub mod saml;
 
@@ -24,10 +25,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Saml(saml::SamlArgs),
+    Saml(Box<saml::SamlArgs>),
     Demo(saml::DemoArgs),
     Explain(explain::ExplainArgs),
     Rules(explain::RulesArgs),
+    Check(check::CheckArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -44,10 +46,11 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Saml(a) => saml::run(a),
+        Command::Saml(a) => saml::run(*a),
         Command::Demo(a) => saml::run_demo(a),
         Command::Explain(a) => explain::run_explain(a),
         Command::Rules(a) => explain::run_rules(a),
+        Command::Check(a) => check::run(a),
     }
 }
 

@@ -176,18 +176,16 @@ pub fn entity_id_differences(expected: &str, actual: &str) -> Vec<String> {
         out.push("one value has leading or trailing whitespace".to_string());
     }
     let (e, a) = (expected.trim(), actual.trim());
-    if let Some(rest) = a.strip_prefix("spn:") {
-        if rest == e || rest.eq_ignore_ascii_case(e) {
+    if let Some(rest) = a.strip_prefix("spn:")
+        && (rest == e || rest.eq_ignore_ascii_case(e)) {
             out.push("the received value has an `spn:` prefix (older Entra apps); Kinde's Entity ID must then include it too, or remove it from the Entra Identifier".to_string());
             return out;
         }
-    }
-    if let Some(rest) = e.strip_prefix("spn:") {
-        if rest == a {
+    if let Some(rest) = e.strip_prefix("spn:")
+        && rest == a {
             out.push("the configured value has an `spn:` prefix the IdP does not send".to_string());
             return out;
         }
-    }
     if e.contains("://") && a.contains("://") {
         out.extend(
             url_differences(e, a)

@@ -40,14 +40,13 @@ impl Rule for EmailOnlyInNameId {
         {
             return;
         }
-        if let Some(key) = &ctx.settings.email_attribute {
-            if msg
+        if let Some(key) = &ctx.settings.email_attribute
+            && msg
                 .attributes()
                 .any(|a| a.name.value.eq_ignore_ascii_case(&key.value))
             {
                 return;
             }
-        }
         let Some(name_id) = msg.name_id().filter(|n| looks_like_email(&n.value.value)) else {
             return;
         };

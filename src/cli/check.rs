@@ -1,0 +1,174 @@
+//! `sso-doctor check DIR...`: verify fixtures against their expectation files.
+
+use super::args::{ColorChoice, LimitArgs, clock};
+use super::{EXIT_FINDINGS, EXIT_OK};
+use crate::check::{self, FixtureResult, Status};
+use crate::report::{self, Format, junit, text::Style};
+use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Check SAML fixtures against their expected findings (NAME.expect.toml beside each)
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fixture folders (walked recursively) or single fixture files
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Fail fixtures that have no expectation file
+    #[arg(long)]
+    pub strict: bool,
+    /// Write or update expectation files from the current findings
+    #[arg(long)]
+    pub bless: bool,
+    /// Allow --bless when the CI environment variable is set
+    #[arg(long)]
+    pub force: bool,
+    /// Clock for fixtures whose expectation has no `now` (RFC 3339)
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour in text output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    if args.bless && std::env::var_os("CI").is_some() && !args.force {
+        return super::fail("refusing to --bless while CI is set: expectations must not change silently in CI (add --force to override)");
+    }
+    let limits = args.limits.limits();
+    let (now, _) = match clock(&args.now) {
+        Ok(c) => c,
+        Err(e) => return super::fail(&e),
+    };
+    let fixtures = match check::find_fixtures(&args.dirs) {
+        Ok(f) if f.is_empty() => return super::fail("no fixtures found in the folders given"),
+        Ok(f) => f,
+        Err(e) => return super::fail(&e.0),
+    };
+    let mut results = Vec::new();
+    for f in &fixtures {
+        match check::check_fixture(f, now, &limits) {
+            Ok(r) => results.push(r),
+            Err(e) => return super::fail(&e.0),
+        }
+    }
+    if args.bless {
+        for r in &mut results {
+            match check::bless(r) {
+                Ok(path) => {
+                    eprintln!("blessed {}", path.display());
+                    r.status = Status::Pass;
+                    r.missing.clear();
+                    r.unexpected.clear();
+                    r.problems.clear();
+                }
+                Err(e) => return super::fail(&e.0),
+            }
+        }
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    };
+    print!("{}", render(&results, args.format, args.strict, Style { color }));
+    let failed = results.iter().any(|r| r.status == Status::Fail || (args.strict && r.status == Status::Unchecked));
+    if failed { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+fn failing(r: &FixtureResult, strict: bool) -> bool {
+    r.status == Status::Fail || (strict && r.status == Status::Unchecked)
+}
+
+fn describe_failure(r: &FixtureResult, strict: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !r.missing.is_empty() {
+        lines.push(format!("missing: {}", r.missing.join(", ")));
+    }
+    if !r.unexpected.is_empty() {
+        lines.push(format!("unexpected: {}", r.unexpected.join(", ")));
+    }
+    lines.extend(r.problems.iter().cloned());
+    if strict && r.status == Status::Unchecked {
+        lines.push("no expectation file (--strict)".to_string());
+    }
+    lines
+}
+
+fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style) -> String {
+    match format {
+        Format::Text => render_text(results, strict, style),
+        Format::Json => {
+            let passed = results.iter().filter(|r| r.status == Status::Pass).count();
+            let failed = results.iter().filter(|r| failing(r, strict)).count();
+            let unchecked = results.iter().filter(|r| r.status == Status::Unchecked).count();
+            let v = serde_json::json!({ "fixtures": results, "passed": passed, "failed": failed, "unchecked": unchecked });
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+        Format::Junit => {
+            let cases: Vec<junit::Case> = results
+                .iter()
+                .map(|r| junit::Case {
+                    name: r.fixture.clone(),
+                    classname: "sso-doctor.check".into(),
+                    failures: if failing(r, strict) { describe_failure(r, strict) } else { Vec::new() },
+                    error: None,
+                    output: format!("found: {}", if r.found.is_empty() { "(none)".to_string() } else { r.found.join(", ") }),
+                })
+                .collect();
+            junit::render("sso-doctor check", &cases)
+        }
+        Format::Sarif | Format::Github => {
+            let placed: Vec<report::Placed> = results.iter().flat_map(|r| report::placed(&r.analysis)).collect();
+            let errors: Vec<(String, String)> = results
+                .iter()
+                .filter(|r| failing(r, strict))
+                .map(|r| (r.fixture.clone(), format!("fixture check failed: {}", describe_failure(r, strict).join("; "))))
+                .collect();
+            if format == Format::Sarif { report::sarif::render(&placed, &errors) } else { report::github::render(&placed, &errors) }
+        }
+    }
+}
+
+fn render_text(results: &[FixtureResult], strict: bool, style: Style) -> String {
+    let mut out = String::new();
+    let width = results.iter().map(|r| r.fixture.len()).max().unwrap_or(0);
+    for r in results {
+        let (tag, sev) = match (&r.status, strict) {
+            (Status::Pass, _) => ("PASS", None),
+            (Status::Fail, _) | (Status::Unchecked, true) => ("FAIL", Some(crate::finding::Severity::Error)),
+            (Status::Unchecked, false) => ("----", None),
+        };
+        let tag = match sev {
+            Some(s) => style.severity(s, tag),
+            None if tag == "PASS" => style.green(tag),
+            None => style.dim(tag),
+        };
+        let found = if r.found.is_empty() { "no findings".to_string() } else { r.found.join(" ") };
+        out.push_str(&format!("{tag} {:<width$}  {}\n", r.fixture, style.dim(&found)));
+        if failing(r, strict) {
+            let want_missing = r.missing.join(" ");
+            let got_unexpected = r.unexpected.join(" ");
+            if !r.missing.is_empty() || !r.unexpected.is_empty() {
+                out.push_str(&format!("       {:<28} | {}\n", "expected but missing", "found but not expected"));
+                out.push_str(&format!("       {:<28} | {}\n", if want_missing.is_empty() { "-" } else { &want_missing }, if got_unexpected.is_empty() { "-" } else { &got_unexpected }));
+            }
+            for p in &r.problems {
+                out.push_str(&format!("       {p}\n"));
+            }
+            if r.status == Status::Unchecked {
+                out.push_str("       no expectation file (--strict); create one with --bless\n");
+            }
+        }
+    }
+    let passed = results.iter().filter(|r| r.status == Status::Pass).count();
+    let failed = results.iter().filter(|r| failing(r, strict)).count();
+    let unchecked = results.iter().filter(|r| r.status == Status::Unchecked && !strict).count();
+    out.push_str(&format!("\nfixtures: {passed} pass, {failed} fail, {unchecked} without expectations\n"));
+    out
+}
