@@ -115,18 +115,35 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// The expectation file for a fixture: `dir/name.expect.toml`.
 pub fn expectation_path(fixture: &Path) -> PathBuf {
-    let name = fixture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = fixture
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     fixture.with_file_name(format!("{name}{EXPECT_SUFFIX}"))
 }
 
 /// Reads and validates an expectation file; errors name the file and the key.
 pub fn read_expectation(path: &Path) -> Result<Expectation, CheckError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CheckError(format!("cannot read {}: {e}", path.display())))?;
-    let exp: Expectation = toml::from_str(&text)
-        .map_err(|e| CheckError(format!("expectation file {} is not valid: {}", path.display(), e.to_string().trim_end())))?;
-    for code in exp.must.iter().chain(&exp.must_not).chain(exp.severity.keys()) {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CheckError(format!("cannot read {}: {e}", path.display())))?;
+    let exp: Expectation = toml::from_str(&text).map_err(|e| {
+        CheckError(format!(
+            "expectation file {} is not valid: {}",
+            path.display(),
+            e.to_string().trim_end()
+        ))
+    })?;
+    for code in exp
+        .must
+        .iter()
+        .chain(&exp.must_not)
+        .chain(exp.severity.keys())
+    {
         if crate::rules::find(code).is_none() {
-            return Err(CheckError(format!("expectation file {}: unknown finding code {code:?} (see `sso-doctor rules`)", path.display())));
+            return Err(CheckError(format!(
+                "expectation file {}: unknown finding code {code:?} (see `sso-doctor rules`)",
+                path.display()
+            )));
         }
     }
     for (code, sev) in &exp.severity {
@@ -138,8 +155,12 @@ pub fn read_expectation(path: &Path) -> Result<Expectation, CheckError> {
         }
     }
     if let Some(now) = &exp.now {
-        crate::time::parse_millis(now)
-            .ok_or_else(|| CheckError(format!("expectation file {}: key now = {now:?} is not an RFC 3339 timestamp", path.display())))?;
+        crate::time::parse_millis(now).ok_or_else(|| {
+            CheckError(format!(
+                "expectation file {}: key now = {now:?} is not an RFC 3339 timestamp",
+                path.display()
+            ))
+        })?;
     }
     Ok(exp)
 }
@@ -150,7 +171,10 @@ fn settings_for(exp: &Expectation, base: &Path, limits: &Limits) -> Result<Setti
         Some(c) => Settings::from_file(&rel(c)).map_err(|e| CheckError(e.to_string()))?,
         None => Settings::default(),
     };
-    let read = |p: &str| std::fs::read_to_string(rel(p)).map_err(|e| CheckError(format!("cannot read {}: {e}", rel(p).display())));
+    let read = |p: &str| {
+        std::fs::read_to_string(rel(p))
+            .map_err(|e| CheckError(format!("cannot read {}: {e}", rel(p).display())))
+    };
     if let Some(m) = &exp.idp_metadata {
         metadata::apply_idp(&mut s, &read(m)?, m, limits).map_err(CheckError)?;
     }
@@ -161,20 +185,48 @@ fn settings_for(exp: &Expectation, base: &Path, limits: &Limits) -> Result<Setti
 }
 
 /// Checks one fixture. `default_now` is the clock for fixtures whose expectation names none.
-pub fn check_fixture(fixture: &Path, default_now: Millis, limits: &Limits) -> Result<FixtureResult, CheckError> {
+pub fn check_fixture(
+    fixture: &Path,
+    default_now: Millis,
+    limits: &Limits,
+) -> Result<FixtureResult, CheckError> {
     let exp_path = expectation_path(fixture);
-    let exp = if exp_path.exists() { Some(read_expectation(&exp_path)?) } else { None };
+    let exp = if exp_path.exists() {
+        Some(read_expectation(&exp_path)?)
+    } else {
+        None
+    };
     let base = fixture.parent().unwrap_or(Path::new("."));
     let settings = match &exp {
         Some(e) => settings_for(e, base, limits)?,
         None => Settings::default(),
     };
-    let now = exp.as_ref().and_then(|e| e.now.as_deref()).and_then(crate::time::parse_millis).unwrap_or(default_now);
-    let bytes = std::fs::read(fixture).map_err(|e| CheckError(format!("cannot read {}: {e}", fixture.display())))?;
+    let now = exp
+        .as_ref()
+        .and_then(|e| e.now.as_deref())
+        .and_then(crate::time::parse_millis)
+        .unwrap_or(default_now);
+    let bytes = std::fs::read(fixture)
+        .map_err(|e| CheckError(format!("cannot read {}: {e}", fixture.display())))?;
     let name = fixture.display().to_string();
-    let opts = RunOptions { settings: &settings, now: Some(now), now_source: "expectation `now`", limits: *limits };
-    let analysis = analyze(&[Input { name: name.clone(), bytes }], &opts);
-    let found: BTreeSet<String> = analysis.messages.iter().flat_map(|m| m.outcome.findings.iter().map(|f| f.code.to_string())).collect();
+    let opts = RunOptions {
+        settings: &settings,
+        now: Some(now),
+        now_source: "expectation `now`",
+        limits: *limits,
+    };
+    let analysis = analyze(
+        &[Input {
+            name: name.clone(),
+            bytes,
+        }],
+        &opts,
+    );
+    let found: BTreeSet<String> = analysis
+        .messages
+        .iter()
+        .flat_map(|m| m.outcome.findings.iter().map(|f| f.code.to_string()))
+        .collect();
     let mut result = FixtureResult {
         fixture: name,
         expectation: exp.as_ref().map(|_| exp_path.display().to_string()),
@@ -187,7 +239,14 @@ pub fn check_fixture(fixture: &Path, default_now: Millis, limits: &Limits) -> Re
     };
     if let Some(exp) = exp {
         compare(&exp, &found, &mut result);
-        result.status = if result.missing.is_empty() && result.unexpected.is_empty() && result.problems.is_empty() { Status::Pass } else { Status::Fail };
+        result.status = if result.missing.is_empty()
+            && result.unexpected.is_empty()
+            && result.problems.is_empty()
+        {
+            Status::Pass
+        } else {
+            Status::Fail
+        };
     }
     Ok(result)
 }
@@ -199,26 +258,55 @@ fn compare(exp: &Expectation, found: &BTreeSet<String>, r: &mut FixtureResult) {
             if !errors.iter().any(|e| e.contains(want.as_str())) {
                 r.problems.push(match errors.first() {
                     Some(e) => format!("expected an input error containing {want:?}, got: {e}"),
-                    None => format!("expected an input error containing {want:?}, but the input was usable"),
+                    None => format!(
+                        "expected an input error containing {want:?}, but the input was usable"
+                    ),
                 });
             }
         }
-        None => r.problems.extend(errors.iter().map(|e| format!("unusable input: {e}"))),
+        None => r
+            .problems
+            .extend(errors.iter().map(|e| format!("unusable input: {e}"))),
     }
     let upper = |c: &String| c.to_ascii_uppercase();
-    r.missing = exp.must.iter().map(upper).filter(|c| !found.contains(c)).collect();
-    r.unexpected = exp.must_not.iter().map(upper).filter(|c| found.contains(c)).collect();
+    r.missing = exp
+        .must
+        .iter()
+        .map(upper)
+        .filter(|c| !found.contains(c))
+        .collect();
+    r.unexpected = exp
+        .must_not
+        .iter()
+        .map(upper)
+        .filter(|c| found.contains(c))
+        .collect();
     if exp.exact {
         let must: BTreeSet<String> = exp.must.iter().map(upper).collect();
-        let extra: Vec<String> = found.iter().filter(|c| !must.contains(*c) && !r.unexpected.contains(c)).cloned().collect();
+        let extra: Vec<String> = found
+            .iter()
+            .filter(|c| !must.contains(*c) && !r.unexpected.contains(c))
+            .cloned()
+            .collect();
         r.unexpected.extend(extra);
         r.unexpected.sort();
     }
     for (code, want) in &exp.severity {
         let want = Severity::parse(want);
-        let got: Vec<Severity> = r.analysis.messages.iter().flat_map(|m| m.outcome.findings.iter()).filter(|f| f.code.eq_ignore_ascii_case(code)).map(|f| f.severity).collect();
+        let got: Vec<Severity> = r
+            .analysis
+            .messages
+            .iter()
+            .flat_map(|m| m.outcome.findings.iter())
+            .filter(|f| f.code.eq_ignore_ascii_case(code))
+            .map(|f| f.severity)
+            .collect();
         if !got.is_empty() && got.iter().any(|g| Some(*g) != want) {
-            r.problems.push(format!("{code}: expected severity {}, got {}", want.map_or("?", |w| w.as_str()), got[0]));
+            r.problems.push(format!(
+                "{code}: expected severity {}, got {}",
+                want.map_or("?", |w| w.as_str()),
+                got[0]
+            ));
         }
     }
 }
@@ -227,12 +315,20 @@ fn compare(exp: &Expectation, found: &BTreeSet<String>, r: &mut FixtureResult) {
 /// settings, clock and `must_not` list.
 pub fn bless(result: &FixtureResult) -> Result<PathBuf, CheckError> {
     let path = expectation_path(Path::new(&result.fixture));
-    let mut exp = if path.exists() { read_expectation(&path)? } else { Expectation::default() };
+    let mut exp = if path.exists() {
+        read_expectation(&path)?
+    } else {
+        Expectation::default()
+    };
     exp.must = result.found.clone();
-    exp.must_not.retain(|c| !result.found.contains(&c.to_ascii_uppercase()));
+    exp.must_not
+        .retain(|c| !result.found.contains(&c.to_ascii_uppercase()));
     exp.error = result.analysis.errors.first().map(|e| e.error.clone());
-    exp.severity.retain(|c, _| result.found.contains(&c.to_ascii_uppercase()));
-    let text = toml::to_string(&exp).map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
-    std::fs::write(&path, text).map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
+    exp.severity
+        .retain(|c, _| result.found.contains(&c.to_ascii_uppercase()));
+    let text = toml::to_string(&exp)
+        .map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(&path, text)
+        .map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
     Ok(path)
 }

@@ -78,10 +78,11 @@ fn bytes_to_text(
             return bytes_to_text(&out, limits, steps, depth + 1);
         }
         if is_zlib_header(bytes)
-            && let Ok(out) = inflate(Compression::Zlib, bytes, limits) {
-                steps.push("zlib-inflate".into());
-                return bytes_to_text(&out, limits, steps, depth + 1);
-            }
+            && let Ok(out) = inflate(Compression::Zlib, bytes, limits)
+        {
+            steps.push("zlib-inflate".into());
+            return bytes_to_text(&out, limits, steps, depth + 1);
+        }
     }
     if let Some(text) = utf16_to_text(bytes, steps)? {
         return Ok(text);

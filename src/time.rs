@@ -58,7 +58,14 @@ fn timestamp(input: &str) -> nom::IResult<&str, Fields> {
         padded.parse::<i64>().unwrap_or(0)
     });
     let (input, zone) = opt(zone).parse(input)?;
-    Ok((input, Fields { date: (year, month, day), time: (hour, minute, second, millis), zone }))
+    Ok((
+        input,
+        Fields {
+            date: (year, month, day),
+            time: (hour, minute, second, millis),
+            zone,
+        },
+    ))
 }
 
 fn zone(input: &str) -> nom::IResult<&str, (Zone, i64)> {

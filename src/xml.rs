@@ -451,11 +451,12 @@ impl Builder<'_> {
         };
         // Adjacent text, references and CDATA form one text node, as in the XML infoset.
         if let Some(&last) = self.nodes[parent].children.last()
-            && let NodeKind::Text(prev) = &mut self.nodes[last].kind {
-                prev.push_str(text);
-                self.nodes[last].span.end = span.end;
-                return Ok(());
-            }
+            && let NodeKind::Text(prev) = &mut self.nodes[last].kind
+        {
+            prev.push_str(text);
+            self.nodes[last].span.end = span.end;
+            return Ok(());
+        }
         self.push_node(NodeKind::Text(text.to_string()), span)
             .map(|_| ())
     }

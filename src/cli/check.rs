@@ -38,7 +38,9 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs) -> i32 {
     if args.bless && std::env::var_os("CI").is_some() && !args.force {
-        return super::fail("refusing to --bless while CI is set: expectations must not change silently in CI (add --force to override)");
+        return super::fail(
+            "refusing to --bless while CI is set: expectations must not change silently in CI (add --force to override)",
+        );
     }
     let limits = args.limits.limits();
     let (now, _) = match clock(&args.now) {
@@ -74,10 +76,18 @@ pub fn run(args: CheckArgs) -> i32 {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     };
-    print!("{}", render(&results, args.format, args.strict, Style { color }));
-    let failed = results.iter().any(|r| r.status == Status::Fail || (args.strict && r.status == Status::Unchecked));
+    print!(
+        "{}",
+        render(&results, args.format, args.strict, Style { color })
+    );
+    let failed = results
+        .iter()
+        .any(|r| r.status == Status::Fail || (args.strict && r.status == Status::Unchecked));
     if failed { EXIT_FINDINGS } else { EXIT_OK }
 }
 
@@ -106,7 +116,10 @@ fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style)
         Format::Json => {
             let passed = results.iter().filter(|r| r.status == Status::Pass).count();
             let failed = results.iter().filter(|r| failing(r, strict)).count();
-            let unchecked = results.iter().filter(|r| r.status == Status::Unchecked).count();
+            let unchecked = results
+                .iter()
+                .filter(|r| r.status == Status::Unchecked)
+                .count();
             let v = serde_json::json!({ "fixtures": results, "passed": passed, "failed": failed, "unchecked": unchecked });
             format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
         }
@@ -116,21 +129,47 @@ fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style)
                 .map(|r| junit::Case {
                     name: r.fixture.clone(),
                     classname: "sso-doctor.check".into(),
-                    failures: if failing(r, strict) { describe_failure(r, strict) } else { Vec::new() },
+                    failures: if failing(r, strict) {
+                        describe_failure(r, strict)
+                    } else {
+                        Vec::new()
+                    },
                     error: None,
-                    output: format!("found: {}", if r.found.is_empty() { "(none)".to_string() } else { r.found.join(", ") }),
+                    output: format!(
+                        "found: {}",
+                        if r.found.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            r.found.join(", ")
+                        }
+                    ),
                 })
                 .collect();
             junit::render("sso-doctor check", &cases)
         }
         Format::Sarif | Format::Github => {
-            let placed: Vec<report::Placed> = results.iter().flat_map(|r| report::placed(&r.analysis)).collect();
+            let placed: Vec<report::Placed> = results
+                .iter()
+                .flat_map(|r| report::placed(&r.analysis))
+                .collect();
             let errors: Vec<(String, String)> = results
                 .iter()
                 .filter(|r| failing(r, strict))
-                .map(|r| (r.fixture.clone(), format!("fixture check failed: {}", describe_failure(r, strict).join("; "))))
+                .map(|r| {
+                    (
+                        r.fixture.clone(),
+                        format!(
+                            "fixture check failed: {}",
+                            describe_failure(r, strict).join("; ")
+                        ),
+                    )
+                })
                 .collect();
-            if format == Format::Sarif { report::sarif::render(&placed, &errors) } else { report::github::render(&placed, &errors) }
+            if format == Format::Sarif {
+                report::sarif::render(&placed, &errors)
+            } else {
+                report::github::render(&placed, &errors)
+            }
         }
     }
 }
@@ -141,7 +180,9 @@ fn render_text(results: &[FixtureResult], strict: bool, style: Style) -> String 
     for r in results {
         let (tag, sev) = match (&r.status, strict) {
             (Status::Pass, _) => ("PASS", None),
-            (Status::Fail, _) | (Status::Unchecked, true) => ("FAIL", Some(crate::finding::Severity::Error)),
+            (Status::Fail, _) | (Status::Unchecked, true) => {
+                ("FAIL", Some(crate::finding::Severity::Error))
+            }
             (Status::Unchecked, false) => ("----", None),
         };
         let tag = match sev {
@@ -149,14 +190,37 @@ fn render_text(results: &[FixtureResult], strict: bool, style: Style) -> String 
             None if tag == "PASS" => style.green(tag),
             None => style.dim(tag),
         };
-        let found = if r.found.is_empty() { "no findings".to_string() } else { r.found.join(" ") };
-        out.push_str(&format!("{tag} {:<width$}  {}\n", r.fixture, style.dim(&found)));
+        let found = if r.found.is_empty() {
+            "no findings".to_string()
+        } else {
+            r.found.join(" ")
+        };
+        out.push_str(&format!(
+            "{tag} {:<width$}  {}\n",
+            r.fixture,
+            style.dim(&found)
+        ));
         if failing(r, strict) {
             let want_missing = r.missing.join(" ");
             let got_unexpected = r.unexpected.join(" ");
             if !r.missing.is_empty() || !r.unexpected.is_empty() {
-                out.push_str(&format!("       {:<28} | {}\n", "expected but missing", "found but not expected"));
-                out.push_str(&format!("       {:<28} | {}\n", if want_missing.is_empty() { "-" } else { &want_missing }, if got_unexpected.is_empty() { "-" } else { &got_unexpected }));
+                out.push_str(&format!(
+                    "       {:<28} | {}\n",
+                    "expected but missing", "found but not expected"
+                ));
+                out.push_str(&format!(
+                    "       {:<28} | {}\n",
+                    if want_missing.is_empty() {
+                        "-"
+                    } else {
+                        &want_missing
+                    },
+                    if got_unexpected.is_empty() {
+                        "-"
+                    } else {
+                        &got_unexpected
+                    }
+                ));
             }
             for p in &r.problems {
                 out.push_str(&format!("       {p}\n"));
@@ -168,7 +232,12 @@ fn render_text(results: &[FixtureResult], strict: bool, style: Style) -> String 
     }
     let passed = results.iter().filter(|r| r.status == Status::Pass).count();
     let failed = results.iter().filter(|r| failing(r, strict)).count();
-    let unchecked = results.iter().filter(|r| r.status == Status::Unchecked && !strict).count();
-    out.push_str(&format!("\nfixtures: {passed} pass, {failed} fail, {unchecked} without expectations\n"));
+    let unchecked = results
+        .iter()
+        .filter(|r| r.status == Status::Unchecked && !strict)
+        .count();
+    out.push_str(&format!(
+        "\nfixtures: {passed} pass, {failed} fail, {unchecked} without expectations\n"
+    ));
     out
 }

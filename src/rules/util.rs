@@ -177,15 +177,17 @@ pub fn entity_id_differences(expected: &str, actual: &str) -> Vec<String> {
     }
     let (e, a) = (expected.trim(), actual.trim());
     if let Some(rest) = a.strip_prefix("spn:")
-        && (rest == e || rest.eq_ignore_ascii_case(e)) {
-            out.push("the received value has an `spn:` prefix (older Entra apps); Kinde's Entity ID must then include it too, or remove it from the Entra Identifier".to_string());
-            return out;
-        }
+        && (rest == e || rest.eq_ignore_ascii_case(e))
+    {
+        out.push("the received value has an `spn:` prefix (older Entra apps); Kinde's Entity ID must then include it too, or remove it from the Entra Identifier".to_string());
+        return out;
+    }
     if let Some(rest) = e.strip_prefix("spn:")
-        && rest == a {
-            out.push("the configured value has an `spn:` prefix the IdP does not send".to_string());
-            return out;
-        }
+        && rest == a
+    {
+        out.push("the configured value has an `spn:` prefix the IdP does not send".to_string());
+        return out;
+    }
     if e.contains("://") && a.contains("://") {
         out.extend(
             url_differences(e, a)

@@ -44,9 +44,9 @@ impl Rule for EmailOnlyInNameId {
             && msg
                 .attributes()
                 .any(|a| a.name.value.eq_ignore_ascii_case(&key.value))
-            {
-                return;
-            }
+        {
+            return;
+        }
         let Some(name_id) = msg.name_id().filter(|n| looks_like_email(&n.value.value)) else {
             return;
         };

@@ -3,7 +3,7 @@
 use crate::finding::{Evidence, Finding, Severity};
 use crate::rules::util::entity_id_differences;
 use crate::rules::{Context, Need, Rule, RuleMeta, finding};
-use crate::saml::{Located, Message};
+use crate::saml::{Located, Message, MessageKind};
 
 pub struct IssuerMismatch;
 
@@ -38,12 +38,20 @@ impl Rule for IssuerMismatch {
         let Some(idp) = &ctx.settings.idp_entity_id else {
             return;
         };
-        let issuers = msg.issuer.iter().map(|i| ("Response Issuer", i)).chain(
-            msg.assertions
-                .iter()
-                .filter_map(|a| a.issuer.as_ref())
-                .map(|i| ("Assertion Issuer", i)),
-        );
+        // Requests are issued by Kinde, not the IdP: only responses and assertions are compared.
+        let response_issuer = msg
+            .issuer
+            .as_ref()
+            .filter(|_| msg.kind == MessageKind::Response);
+        let issuers = response_issuer
+            .into_iter()
+            .map(|i| ("Response Issuer", i))
+            .chain(
+                msg.assertions
+                    .iter()
+                    .filter_map(|a| a.issuer.as_ref())
+                    .map(|i| ("Assertion Issuer", i)),
+            );
         let mut seen: Vec<&str> = Vec::new();
         for (label, issuer) in issuers {
             let value = issuer.value.trim();

@@ -42,14 +42,15 @@ impl Rule for InResponseToMismatch {
         let outer = msg.in_response_to.as_ref();
         for data in msg.bearer_data() {
             if let (Some(o), Some(inner)) = (outer, data.in_response_to.as_ref())
-                && o.value != inner.value {
-                    out.push(finding(
+                && o.value != inner.value
+            {
+                out.push(finding(
                         &META,
                         "The Response and its assertion answer two different requests",
                         vec![o.evidence("Response InResponseTo"), inner.evidence("SubjectConfirmationData InResponseTo")],
                         "The IdP must put the same AuthnRequest ID in both places; report this to the IdP vendor.",
                     ));
-                }
+            }
         }
         let (Some(ids), Some(o)) = (&ctx.request_ids, outer) else {
             return;
