@@ -515,32 +515,41 @@ pub(crate) fn percent_decode(s: &str, plus_is_space: bool) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if i + 2 < b.len() => {
-                let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
+    let special = |i: usize| {
+        if plus_is_space {
+            memchr::memchr2(b'%', b'+', &b[i..])
+        } else {
+            memchr::memchr(b'%', &b[i..])
+        }
+    };
+    while let Some(rel) = special(i) {
+        out.extend_from_slice(&b[i..i + rel]);
+        i += rel;
+        if b[i] == b'+' {
+            out.push(b' ');
+            i += 1;
+            continue;
+        }
+        match (
+            b.get(i + 1).and_then(|&h| hex_val(h)),
+            b.get(i + 2).and_then(|&l| hex_val(l)),
+        ) {
+            (Some(h), Some(l)) => {
+                out.push(h << 4 | l);
+                i += 3;
             }
-            b'+' if plus_is_space => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
+            _ => {
+                out.push(b'%');
                 i += 1;
             }
         }
     }
+    out.extend_from_slice(&b[i..]);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_val(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
 }
 
 fn b64_engine() -> GeneralPurpose {
@@ -562,20 +571,21 @@ pub(crate) fn base64_tolerant(v: &str, steps: &mut Vec<String>) -> Result<Vec<u8
     }
     // Inner spaces (not line breaks) are `+` signs lost to form decoding when putting them back
     // yields whole base64; otherwise they are wrapping and are dropped.
-    let has_inner_space = s.trim().contains(' ');
-    let restored: String = s
-        .replace(' ', "+")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let stripped: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let (cleaned, restored_plus) = if has_inner_space
-        && restored.trim_end_matches('=').len() % 4 != 1
-        && b64_engine().decode(&restored).is_ok()
-    {
-        (restored, true)
+    let strip = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
+    let has_whitespace = s.bytes().any(|b| b.is_ascii_whitespace());
+    let mut restored_plus = false;
+    let cleaned = if !has_whitespace {
+        s
+    } else if s.trim().contains(' ') {
+        let restored = strip(&s.replace(' ', "+"));
+        if restored.trim_end_matches('=').len() % 4 != 1 && b64_engine().decode(&restored).is_ok() {
+            restored_plus = true;
+            restored
+        } else {
+            strip(&s)
+        }
     } else {
-        (stripped, false)
+        strip(&s)
     };
     if restored_plus {
         steps.push("spaces restored to '+'".into());

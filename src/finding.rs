@@ -47,6 +47,17 @@ pub struct Location {
     pub offset: usize,
 }
 
+/// Where in the XML a piece of evidence sits, resolved to a path and line only when a finding is
+/// reported (most values read never end up in a finding, so resolving eagerly would be waste).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Anchor {
+    pub node: usize,
+    /// The attribute the value came from, when it is one.
+    pub attr: Option<&'static str>,
+    /// Byte offset of the node in the XML text.
+    pub offset: usize,
+}
+
 /// One value a finding rests on.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Evidence {
@@ -58,6 +69,9 @@ pub struct Evidence {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Unresolved position; [`crate::rules::run`] turns it into `source` and `location`.
+    #[serde(skip)]
+    pub anchor: Option<Anchor>,
 }
 
 impl Evidence {
@@ -71,7 +85,14 @@ impl Evidence {
             value: value.into(),
             source: source.into(),
             location: None,
+            anchor: None,
         }
+    }
+
+    /// Attaches a position to resolve later; an empty `source` becomes the element path.
+    pub fn anchored(mut self, anchor: Anchor) -> Self {
+        self.anchor = Some(anchor);
+        self
     }
 
     pub fn at(mut self, location: Option<Location>) -> Self {

@@ -78,6 +78,10 @@ pub struct Document {
     pub nodes: Vec<Node>,
     pub root: NodeId,
     pub source: String,
+    /// Byte offset of the start of each line, for position lookups by binary search.
+    line_starts: Vec<usize>,
+    /// Per node: 1-based position among same-named element siblings, 0 when the name is unique.
+    sibling_pos: Vec<u32>,
 }
 
 /// Why XML could not be read, with where.
@@ -195,11 +199,62 @@ impl Document {
         let root = b
             .root
             .ok_or_else(|| b.error(0, "no root element: the input holds no XML element".into()))?;
-        Ok(Document {
+        let line_starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|p| p + 1))
+            .collect();
+        let mut doc = Document {
             nodes: b.nodes,
             root,
             source: source.to_string(),
-        })
+            line_starts,
+            sibling_pos: Vec::new(),
+        };
+        doc.sibling_pos = doc.compute_sibling_positions();
+        Ok(doc)
+    }
+
+    /// A document with no nodes, a placeholder while a parsed one is moved elsewhere.
+    pub fn empty() -> Document {
+        Document {
+            nodes: Vec::new(),
+            root: 0,
+            source: String::new(),
+            line_starts: vec![0],
+            sibling_pos: Vec::new(),
+        }
+    }
+
+    /// Position of each element among its same-named siblings (0 when its name is unique there),
+    /// computed once so that paths cost only a walk up the ancestors.
+    fn compute_sibling_positions(&self) -> Vec<u32> {
+        let mut pos = vec![0u32; self.nodes.len()];
+        let key = |id: NodeId| {
+            self.element(id)
+                .map(|e| (e.ns.as_deref(), e.local.as_str()))
+        };
+        // Few distinct names per parent: a short list beats hashing.
+        let mut counts: Vec<((Option<&str>, &str), u32)> = Vec::new();
+        for node in self.nodes.iter().filter(|n| n.children.len() > 1) {
+            counts.clear();
+            for &c in &node.children {
+                let Some(k) = key(c) else { continue };
+                let n = match counts.iter_mut().find(|(x, _)| *x == k) {
+                    Some((_, n)) => n,
+                    None => {
+                        counts.push((k, 0));
+                        &mut counts.last_mut().expect("just pushed").1
+                    }
+                };
+                *n += 1;
+                pos[c] = *n;
+            }
+            for &c in &node.children {
+                if key(c).is_some_and(|k| counts.iter().any(|(x, n)| *x == k && *n == 1)) {
+                    pos[c] = 0;
+                }
+            }
+        }
+        pos
     }
 
     pub fn element(&self, id: NodeId) -> Option<&Element> {
@@ -290,7 +345,7 @@ impl Document {
         while let Some(n) = cur {
             if let Some(e) = self.element(n) {
                 let name = qualified(e);
-                let index = self.sibling_index(n, e);
+                let index = self.sibling_index(n);
                 parts.push(match index {
                     Some(i) => format!("{name}[{i}]"),
                     None => name,
@@ -303,24 +358,24 @@ impl Document {
     }
 
     /// 1-based position among same-named siblings, or None when the name is unique there.
-    fn sibling_index(&self, id: NodeId, e: &Element) -> Option<usize> {
-        let parent = self.nodes[id].parent?;
-        let same: Vec<NodeId> = self
-            .child_elements(parent)
-            .filter(|&s| {
-                self.element(s)
-                    .is_some_and(|o| o.local == e.local && o.ns == e.ns)
-            })
-            .collect();
-        if same.len() < 2 {
-            return None;
+    fn sibling_index(&self, id: NodeId) -> Option<usize> {
+        match self.sibling_pos.get(id).copied().unwrap_or(0) {
+            0 => None,
+            p => Some(p as usize),
         }
-        same.iter().position(|&s| s == id).map(|p| p + 1)
     }
 
     /// 1-based line and column of a byte offset in the source.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.source, offset)
+        let offset = offset.min(self.source.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let col = self
+            .source
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, col)
     }
 
     /// Every element below `id` (not `id` itself), depth first, in document order.

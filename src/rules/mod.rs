@@ -187,9 +187,31 @@ pub fn run(ctx: &Context, msg: &Message) -> Outcome {
         }
         rule.check(ctx, msg, &mut outcome.findings);
     }
+    for f in &mut outcome.findings {
+        resolve_anchors(f, msg);
+    }
     sort_findings(&mut outcome.findings);
     outcome.findings.dedup();
     outcome
+}
+
+/// Turns evidence anchors into element paths and line/column positions, now that the finding
+/// is known to be reported.
+fn resolve_anchors(f: &mut Finding, msg: &Message) {
+    for e in &mut f.evidence {
+        let Some(anchor) = e.anchor.take() else {
+            continue;
+        };
+        if e.source.is_empty() {
+            e.source = crate::saml::anchor_path(&msg.doc, &anchor);
+        }
+        let (line, column) = msg.doc.line_col(anchor.offset);
+        e.location = Some(crate::finding::Location {
+            line,
+            column,
+            offset: anchor.offset,
+        });
+    }
 }
 
 #[cfg(test)]

@@ -1,23 +1,59 @@
 //! The typed view of a SAML message that rules read. Every value keeps where it came from (element
 //! path and line) so findings can show evidence in context.
 
-use crate::finding::{Evidence, Location};
+use crate::finding::{Anchor, Evidence};
 use crate::xml::{Document, NodeId};
 
-/// A value read from the XML, with its node, element path and position.
+/// A value read from the XML, with the node (and attribute) it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
     pub value: T,
     pub node: NodeId,
-    /// `/samlp:Response/Assertion/Subject/NameID` or `…/@Destination` for attributes.
-    pub path: String,
-    pub location: Location,
+    /// The attribute holding the value; `None` for element text.
+    pub attr: Option<&'static str>,
+    /// Byte offset of the element in the XML text.
+    pub offset: usize,
+}
+
+impl<T> Located<T> {
+    /// Where the value sits, for evidence.
+    pub fn anchor(&self) -> Anchor {
+        Anchor {
+            node: self.node,
+            attr: self.attr,
+            offset: self.offset,
+        }
+    }
+
+    /// `/samlp:Response/Assertion/Subject/NameID`, or `…/@Destination` for attributes.
+    pub fn path(&self, doc: &Document) -> String {
+        anchor_path(doc, &self.anchor())
+    }
 }
 
 impl Located<String> {
     /// Evidence naming this value and where it came from.
     pub fn evidence(&self, label: impl Into<String>) -> Evidence {
-        Evidence::new(label, self.value.clone(), self.path.clone()).at(Some(self.location))
+        Evidence::new(label, self.value.clone(), "").anchored(self.anchor())
+    }
+}
+
+/// The element path of an anchor, with `/@attr` for attributes.
+pub fn anchor_path(doc: &Document, a: &Anchor) -> String {
+    let mut path = doc.path(a.node);
+    if let Some(attr) = a.attr {
+        path.push_str("/@");
+        path.push_str(attr);
+    }
+    path
+}
+
+/// An anchor at an element.
+pub fn element_anchor(node: NodeId, offset: usize) -> Anchor {
+    Anchor {
+        node,
+        attr: None,
+        offset,
     }
 }
 
@@ -60,7 +96,7 @@ pub struct Status {
 pub struct SignatureInfo {
     pub node: NodeId,
     pub path: String,
-    pub location: Location,
+    pub offset: usize,
     pub signature_method: Option<String>,
     pub canonicalization: Option<String>,
     pub digest_methods: Vec<String>,
@@ -105,7 +141,7 @@ pub const BEARER: &str = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
     pub node: NodeId,
-    pub location: Location,
+    pub offset: usize,
     pub name_id: Option<NameId>,
     pub encrypted_id: bool,
     pub confirmations: Vec<Confirmation>,
@@ -115,7 +151,7 @@ pub struct Subject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conditions {
     pub node: NodeId,
-    pub location: Location,
+    pub offset: usize,
     pub path: String,
     pub not_before: Option<Located<String>>,
     pub not_on_or_after: Option<Located<String>>,
@@ -154,7 +190,7 @@ pub struct AuthnStatement {
 pub struct Assertion {
     pub node: NodeId,
     pub path: String,
-    pub location: Location,
+    pub offset: usize,
     pub id: Option<Located<String>>,
     pub issue_instant: Option<Located<String>>,
     pub issuer: Option<Located<String>>,
@@ -226,6 +262,7 @@ impl Assertion {
     /// Evidence naming this assertion by ID and path.
     pub fn evidence(&self) -> Evidence {
         let id = self.id.as_ref().map_or("(no ID)", |i| i.value.as_str());
-        Evidence::new("Assertion", id, self.path.clone()).at(Some(self.location))
+        Evidence::new("Assertion", id, self.path.clone())
+            .anchored(element_anchor(self.node, self.offset))
     }
 }

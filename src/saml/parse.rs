@@ -2,7 +2,6 @@
 
 use super::model::*;
 use super::{NS_ASSERTION, NS_DSIG, NS_METADATA, NS_PROTOCOL, NS_XSI};
-use crate::finding::Location;
 use crate::limits::Limits;
 use crate::xml::{Document, NodeId, XmlError};
 
@@ -25,7 +24,18 @@ pub fn parse_message(xml: &str, limits: &Limits) -> Result<Message, ParseError> 
 pub fn parse_document(doc: Document) -> Result<Message, ParseError> {
     let root = doc.root;
     let kind = message_kind(&doc, root)?;
-    let r = Reader { doc: &doc };
+    let parts = read_parts(&doc, root, &kind);
+    Ok(Message {
+        doc,
+        kind,
+        root,
+        ..parts
+    })
+}
+
+/// Everything but the document itself; the caller moves the document in afterwards.
+fn read_parts(doc: &Document, root: NodeId, kind: &MessageKind) -> Message {
+    let r = Reader { doc };
     let mut msg = Message {
         kind: kind.clone(),
         root,
@@ -43,9 +53,9 @@ pub fn parse_document(doc: Document) -> Result<Message, ParseError> {
         name_id_policy: doc
             .child(root, NS_PROTOCOL, "NameIDPolicy")
             .and_then(|n| r.attr(n, "Format")),
-        doc: doc.clone(),
+        doc: Document::empty(),
     };
-    if kind == MessageKind::Assertion {
+    if *kind == MessageKind::Assertion {
         msg.assertions.push(r.assertion(root));
         msg.id = None;
         msg.issuer = None;
@@ -60,7 +70,7 @@ pub fn parse_document(doc: Document) -> Result<Message, ParseError> {
             .map(|n| r.located(n, String::new(), None))
             .collect();
     }
-    Ok(msg)
+    msg
 }
 
 fn message_kind(doc: &Document, root: NodeId) -> Result<MessageKind, ParseError> {
@@ -118,30 +128,20 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn location(&self, offset: usize) -> Location {
-        let (line, column) = self.doc.line_col(offset);
-        Location {
-            line,
-            column,
-            offset,
-        }
+    fn offset(&self, node: NodeId) -> usize {
+        self.doc.nodes[node].span.start
     }
 
-    fn located(&self, node: NodeId, value: String, attr: Option<&str>) -> Located<String> {
-        let mut path = self.doc.path(node);
-        if let Some(a) = attr {
-            path.push_str("/@");
-            path.push_str(a);
-        }
+    fn located(&self, node: NodeId, value: String, attr: Option<&'static str>) -> Located<String> {
         Located {
             value,
             node,
-            path,
-            location: self.location(self.doc.nodes[node].span.start),
+            attr,
+            offset: self.offset(node),
         }
     }
 
-    fn attr(&self, node: NodeId, name: &str) -> Option<Located<String>> {
+    fn attr(&self, node: NodeId, name: &'static str) -> Option<Located<String>> {
         let v = self.doc.attr(node, name)?.to_string();
         Some(self.located(node, v, Some(name)))
     }
@@ -197,7 +197,7 @@ impl Reader<'_> {
         Some(SignatureInfo {
             node: sig,
             path: self.doc.path(sig),
-            location: self.location(self.doc.nodes[sig].span.start),
+            offset: self.offset(sig),
             signature_method: alg(signed_info, "SignatureMethod"),
             canonicalization: alg(signed_info, "CanonicalizationMethod"),
             digest_methods: references
@@ -217,7 +217,7 @@ impl Reader<'_> {
         Assertion {
             node,
             path: d.path(node),
-            location: self.location(d.nodes[node].span.start),
+            offset: self.offset(node),
             id: self.attr(node, "ID"),
             issue_instant: self.attr(node, "IssueInstant"),
             issuer: self.child_text(node, NS_ASSERTION, "Issuer"),
@@ -269,7 +269,7 @@ impl Reader<'_> {
             .collect();
         Subject {
             node,
-            location: self.location(d.nodes[node].span.start),
+            offset: self.offset(node),
             name_id,
             encrypted_id: d.child(node, NS_ASSERTION, "EncryptedID").is_some(),
             confirmations,
@@ -280,7 +280,7 @@ impl Reader<'_> {
         let d = self.doc;
         Conditions {
             node,
-            location: self.location(d.nodes[node].span.start),
+            offset: self.offset(node),
             path: d.path(node),
             not_before: self.attr(node, "NotBefore"),
             not_on_or_after: self.attr(node, "NotOnOrAfter"),
@@ -352,12 +352,10 @@ mod tests {
         let aud = &a.conditions.as_ref().unwrap().audience_restrictions[0][0];
         assert_eq!(aud.value, "kx7Qm2Rv9LpT4wZ8aN3c");
         assert!(
-            aud.path
-                .ends_with("/Conditions/AudienceRestriction/Audience"),
-            "{}",
-            aud.path
+            aud.path(&m.doc)
+                .ends_with("/Conditions/AudienceRestriction/Audience")
         );
-        assert_eq!(m.destination.as_ref().unwrap().location.line, 1);
+        assert_eq!(m.doc.line_col(m.destination.as_ref().unwrap().offset).0, 1);
         assert_eq!(m.bearer_data().count(), 1);
     }
 

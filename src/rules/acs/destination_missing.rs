@@ -2,7 +2,7 @@
 
 use crate::finding::{Evidence, Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta, finding};
-use crate::saml::{Message, MessageKind};
+use crate::saml::{Message, MessageKind, element_anchor};
 
 pub struct DestinationMissing;
 
@@ -40,7 +40,7 @@ impl Rule for DestinationMissing {
             "The Response is signed but has no Destination",
             vec![
                 Evidence::new("Response signature", "present", sig.path.clone())
-                    .at(Some(sig.location)),
+                    .anchored(element_anchor(sig.node, sig.offset)),
                 Evidence::new("Destination", "", "absent"),
             ],
             "Configure the IdP to include Destination = Kinde's ACS URL on the Response.",

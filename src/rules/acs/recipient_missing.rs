@@ -2,7 +2,7 @@
 
 use crate::finding::{Evidence, Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta, finding};
-use crate::saml::Message;
+use crate::saml::{Message, element_anchor};
 
 pub struct RecipientMissing;
 
@@ -53,7 +53,7 @@ impl Rule for RecipientMissing {
                 out.push(finding(
                     &META,
                     format!("The bearer confirmation lacks {}", missing.join(" and ")),
-                    vec![Evidence::new("missing", missing.join(", "), c.method.path.replace("/@Method", "")).at(Some(c.method.location))],
+                    vec![Evidence::new("missing", missing.join(", "), "").anchored(element_anchor(c.method.node, c.method.offset))],
                     "Configure the IdP to send SubjectConfirmationData with Recipient = Kinde's ACS URL and a NotOnOrAfter.",
                 ));
             }

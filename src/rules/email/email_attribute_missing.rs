@@ -82,9 +82,9 @@ impl Rule for EmailAttributeMissing {
                 Evidence::new(
                     format!("candidate ({why}): {}", a.name.value),
                     value,
-                    a.name.path.clone(),
+                    String::new(),
                 )
-                .at(Some(a.name.location)),
+                .anchored(a.name.anchor()),
             );
         }
         let sent: Vec<&str> = msg.attributes().map(|a| a.name.value.as_str()).collect();

@@ -54,11 +54,9 @@ impl Rule for EmailEmpty {
             None => vec![attr.name.evidence("Attribute with no AttributeValue")],
         };
         let mut evidence = evidence;
-        evidence.push(Evidence::new(
-            "attribute",
-            attr.name.value.clone(),
-            attr.name.path.clone(),
-        ));
+        evidence.push(
+            Evidence::new("attribute", attr.name.value.clone(), "").anchored(attr.name.anchor()),
+        );
         out.push(finding(
             &META,
             format!("The email attribute `{}` is sent empty", attr.name.value),

@@ -2,7 +2,7 @@
 
 use crate::finding::{Evidence, Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta, finding};
-use crate::saml::Message;
+use crate::saml::{Message, element_anchor};
 
 pub struct SignatureNotVerified;
 
@@ -45,7 +45,7 @@ impl Rule for SignatureNotVerified {
                     s.signature_method.clone().unwrap_or_default(),
                     s.path.clone(),
                 )
-                .at(Some(s.location))
+                .anchored(element_anchor(s.node, s.offset))
             })
             .collect();
         if sigs.is_empty() {

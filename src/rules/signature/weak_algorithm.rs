@@ -2,7 +2,7 @@
 
 use crate::finding::{Evidence, Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta, finding};
-use crate::saml::{Message, SignatureInfo};
+use crate::saml::{Message, SignatureInfo, element_anchor};
 
 pub struct WeakAlgorithm;
 
@@ -44,7 +44,7 @@ fn check_signature(label: &str, sig: &SignatureInfo, out: &mut Vec<Finding>) {
                 m,
                 format!("{}/SignedInfo/SignatureMethod/@Algorithm", sig.path),
             )
-            .at(Some(sig.location)),
+            .anchored(element_anchor(sig.node, sig.offset)),
         );
     }
     for d in sig.digest_methods.iter().filter(|d| is_sha1(d)) {
@@ -54,7 +54,7 @@ fn check_signature(label: &str, sig: &SignatureInfo, out: &mut Vec<Finding>) {
                 d.clone(),
                 format!("{}/SignedInfo/Reference/DigestMethod/@Algorithm", sig.path),
             )
-            .at(Some(sig.location)),
+            .anchored(element_anchor(sig.node, sig.offset)),
         );
     }
     if weak.is_empty() {

@@ -57,11 +57,8 @@ impl Rule for NameIdFormatMismatch {
         }
         let mut evidence = vec![match &name_id.format {
             Some(f) => f.evidence("NameID Format"),
-            None => Evidence::new(
-                "NameID Format",
-                "(absent: unspecified)",
-                name_id.value.path.clone(),
-            ),
+            None => Evidence::new("NameID Format", "(absent: unspecified)", "")
+                .anchored(name_id.value.anchor()),
         }];
         evidence.push(Evidence::new(
             "configured Name ID format",

@@ -2,7 +2,7 @@
 
 use crate::finding::{Evidence, Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta, finding};
-use crate::saml::Message;
+use crate::saml::{Message, element_anchor};
 
 pub struct NameIdMissing;
 
@@ -48,12 +48,12 @@ impl Rule for NameIdMissing {
                         "present",
                         a.path.clone() + "/Subject/EncryptedID",
                     )
-                    .at(Some(subject.location)),
+                    .anchored(element_anchor(subject.node, subject.offset)),
                 ),
                 None => (
                     "The Subject has no NameID".to_string(),
                     Evidence::new("NameID", "", a.path.clone() + "/Subject/NameID (absent)")
-                        .at(Some(subject.location)),
+                        .anchored(element_anchor(subject.node, subject.offset)),
                 ),
             };
             out.push(finding(

@@ -1,0 +1,83 @@
+//! Decode + parse + every rule on a typical ~10 KB Entra-shaped response, as raw XML and as a
+//! URL-encoded form body. Target: well under 100 µs per message.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use sso_doctor::analyze::{Input, RunOptions, analyze};
+use sso_doctor::decode::encode;
+use sso_doctor::settings::Settings;
+use std::hint::black_box;
+
+/// The clean Entra fixture grown to ~10 KB with group claims, as real tenants send.
+fn ten_kb_response() -> String {
+    let base = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/saml/entra-clean.xml"
+    ))
+    .expect("fixture");
+    let mut groups = String::from(
+        "\n      <Attribute Name=\"http://schemas.microsoft.com/ws/2008/06/identity/claims/groups\">",
+    );
+    let mut i = 0;
+    while base.len() + groups.len() < 10_000 {
+        groups.push_str(&format!(
+            "\n        <AttributeValue>{i:08x}-1b3f-4d6e-8a90-2c4e6f8a0b13</AttributeValue>"
+        ));
+        i += 1;
+    }
+    groups.push_str("\n      </Attribute>");
+    base.replacen(
+        "<AttributeStatement>",
+        &format!("<AttributeStatement>{groups}"),
+        1,
+    )
+}
+
+fn bench(c: &mut Criterion) {
+    let xml = ten_kb_response();
+    let settings = Settings::from_toml(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/saml/entra.toml"
+        ))
+        .unwrap(),
+        "entra.toml",
+    )
+    .unwrap();
+    let opts = RunOptions {
+        settings: &settings,
+        now: sso_doctor::time::parse_millis("2026-03-10T09:16:00Z"),
+        now_source: "bench",
+        limits: Default::default(),
+    };
+    let raw = [Input {
+        name: "raw".into(),
+        bytes: xml.clone().into_bytes(),
+    }];
+    let form = [Input {
+        name: "form".into(),
+        bytes: format!(
+            "SAMLResponse={}&RelayState=x",
+            encode::url(&encode::base64(&xml))
+        )
+        .into_bytes(),
+    }];
+    let mut g = c.benchmark_group("saml_10kb");
+    g.bench_function("raw_xml_decode_parse_rules", |b| {
+        b.iter(|| black_box(analyze(black_box(&raw), &opts)))
+    });
+    g.bench_function("form_body_decode_parse_rules", |b| {
+        b.iter(|| black_box(analyze(black_box(&form), &opts)))
+    });
+    g.bench_function("parse_only", |b| {
+        b.iter(|| {
+            black_box(sso_doctor::saml::parse_message(
+                black_box(&xml),
+                &Default::default(),
+            ))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
