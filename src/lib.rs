@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cli;
+pub mod dsig;
 pub mod finding;
 pub mod limits;
 pub mod settings;

@@ -1,0 +1,682 @@
+//! Enveloped XML-DSig verification for SAML messages.
+//!
+//! For each `ds:Signature` the verifier resolves the single `Reference` (`#id`, by an `ID`, `Id`
+//! or `id` attribute, which must be unique), applies the transforms (enveloped-signature, then
+//! Exclusive C14N 1.0 or C14N 1.0), compares the digest, canonicalizes `SignedInfo` and checks
+//! `SignatureValue` with RSA PKCS#1 v1.5 or ECDSA (raw `r||s`) against the **configured**
+//! certificates only. The certificate in `KeyInfo` is parsed and reported (fingerprints, subject,
+//! validity, key) but never used to verify: anyone can put a certificate there.
+//!
+//! Every problem becomes an [`Outcome`]; nothing panics on hostile input.
+
+use super::c14n::{self, C14nMethod};
+use crate::time::Millis;
+use crate::xml::{Document, NodeId, NodeKind};
+use base64::Engine;
+use der::{Decode, Encode};
+use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::traits::PublicKeyParts;
+use rsa::{Pkcs1v15Sign, RsaPublicKey};
+use sha1::Sha1;
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use std::fmt;
+
+/// The XML-DSig namespace.
+pub const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
+/// The namespace of `ec:InclusiveNamespaces`.
+pub const EXC_C14N_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+/// The enveloped-signature transform.
+pub const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+
+/// A hash function named by an XML-DSig URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashAlg {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl HashAlg {
+    /// The hash named by a `DigestMethod` URI.
+    pub fn from_digest_uri(uri: &str) -> Option<HashAlg> {
+        Some(match uri {
+            "http://www.w3.org/2000/09/xmldsig#sha1" => HashAlg::Sha1,
+            "http://www.w3.org/2001/04/xmldsig-more#sha224" => HashAlg::Sha224,
+            "http://www.w3.org/2001/04/xmlenc#sha256" => HashAlg::Sha256,
+            "http://www.w3.org/2001/04/xmldsig-more#sha384" => HashAlg::Sha384,
+            "http://www.w3.org/2001/04/xmlenc#sha512" => HashAlg::Sha512,
+            _ => return None,
+        })
+    }
+
+    /// Hashes `data`.
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            HashAlg::Sha1 => Sha1::digest(data).to_vec(),
+            HashAlg::Sha224 => Sha224::digest(data).to_vec(),
+            HashAlg::Sha256 => Sha256::digest(data).to_vec(),
+            HashAlg::Sha384 => Sha384::digest(data).to_vec(),
+            HashAlg::Sha512 => Sha512::digest(data).to_vec(),
+        }
+    }
+
+    fn pkcs1v15(self) -> Pkcs1v15Sign {
+        match self {
+            HashAlg::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
+            HashAlg::Sha224 => Pkcs1v15Sign::new::<Sha224>(),
+            HashAlg::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
+            HashAlg::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
+            HashAlg::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
+        }
+    }
+}
+
+/// The key family of a signature algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigFamily {
+    Rsa,
+    Ecdsa,
+}
+
+/// A `SignatureMethod` URI decoded into key family and hash; `None` when unsupported.
+pub fn signature_method(uri: &str) -> Option<(SigFamily, HashAlg)> {
+    const MORE: &str = "http://www.w3.org/2001/04/xmldsig-more#";
+    if uri == "http://www.w3.org/2000/09/xmldsig#rsa-sha1" {
+        return Some((SigFamily::Rsa, HashAlg::Sha1));
+    }
+    let name = uri.strip_prefix(MORE)?;
+    let (family, hash) = name.split_once('-')?;
+    let family = match family {
+        "rsa" => SigFamily::Rsa,
+        "ecdsa" => SigFamily::Ecdsa,
+        _ => return None,
+    };
+    let hash = match hash {
+        "sha1" => HashAlg::Sha1,
+        "sha224" => HashAlg::Sha224,
+        "sha256" => HashAlg::Sha256,
+        "sha384" => HashAlg::Sha384,
+        "sha512" => HashAlg::Sha512,
+        _ => return None,
+    };
+    Some((family, hash))
+}
+
+/// What a certificate says about itself, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertInfo {
+    /// SHA-1 of the DER certificate, upper-case hex pairs joined by colons.
+    pub sha1_fingerprint: String,
+    /// SHA-256 of the DER certificate, upper-case hex pairs joined by colons.
+    pub sha256_fingerprint: String,
+    /// RFC 4514 form, e.g. `CN=idp.example.com,O=Example`.
+    pub subject: String,
+    pub issuer: String,
+    /// Validity start, Unix milliseconds.
+    pub not_before: Millis,
+    /// Validity end, Unix milliseconds.
+    pub not_after: Millis,
+    /// `RSA 2048`, `EC P-256`, `EC P-384`, or the key algorithm OID for others.
+    pub key: String,
+    /// True for keys too small to trust (RSA under 2048 bits) or of a kind this tool cannot use.
+    pub weak: bool,
+}
+
+impl CertInfo {
+    /// True when `now` lies outside the validity period.
+    pub fn expired_at(&self, now: Millis) -> bool {
+        now > self.not_after || now < self.not_before
+    }
+}
+
+#[derive(Clone)]
+enum PublicKey {
+    Rsa(Box<RsaPublicKey>),
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    Unsupported,
+}
+
+/// A parsed X.509 certificate with its public key.
+#[derive(Clone)]
+pub struct Cert {
+    pub info: CertInfo,
+    /// The DER encoding.
+    pub der: Vec<u8>,
+    key: PublicKey,
+}
+
+impl fmt::Debug for Cert {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cert").field("info", &self.info).finish()
+    }
+}
+
+/// Why a certificate could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertError(pub String);
+
+impl fmt::Display for CertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CertError {}
+
+/// Decodes base64 after removing all ASCII whitespace (XML values are often line-wrapped).
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(clean).ok()
+}
+
+fn hex_colon(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{b:02X}"));
+    }
+    s
+}
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_P256: &str = "1.2.840.10045.3.1.7";
+const OID_P384: &str = "1.3.132.0.34";
+
+impl Cert {
+    /// Reads a certificate given as PEM (`-----BEGIN CERTIFICATE-----`) or as bare base64 DER,
+    /// line breaks and spaces allowed, as in settings `idp_certificates` and IdP metadata.
+    pub fn parse(text: &str) -> Result<Cert, CertError> {
+        let text = text.trim();
+        let body = if let Some(start) = text.find("-----BEGIN CERTIFICATE-----") {
+            let rest = &text[start + "-----BEGIN CERTIFICATE-----".len()..];
+            let end = rest
+                .find("-----END CERTIFICATE-----")
+                .ok_or_else(|| CertError("PEM certificate without an END line".into()))?;
+            &rest[..end]
+        } else if text.starts_with("-----BEGIN") {
+            return Err(CertError(
+                "PEM block is not a CERTIFICATE (a key or request was given?)".into(),
+            ));
+        } else {
+            text
+        };
+        let der = decode_base64(body)
+            .ok_or_else(|| CertError("certificate is not valid base64".into()))?;
+        Cert::from_der(&der)
+    }
+
+    /// Reads a DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Cert, CertError> {
+        let cert = x509_cert::Certificate::from_der(der)
+            .map_err(|e| CertError(format!("not an X.509 certificate: {e}")))?;
+        let der = cert.to_der().unwrap_or_else(|_| der.to_vec());
+        let tbs = &cert.tbs_certificate;
+        let spki = &tbs.subject_public_key_info;
+        let raw = spki.subject_public_key.raw_bytes();
+        let alg = spki.algorithm.oid.to_string();
+        let (key, label, weak) = if alg == OID_RSA {
+            match RsaPublicKey::from_pkcs1_der(raw) {
+                Ok(k) => {
+                    let bits = k.n().bits();
+                    (
+                        PublicKey::Rsa(Box::new(k)),
+                        format!("RSA {bits}"),
+                        bits < 2048,
+                    )
+                }
+                Err(e) => return Err(CertError(format!("bad RSA public key: {e}"))),
+            }
+        } else if alg == OID_EC {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
+                .map(|o| o.to_string())
+                .unwrap_or_default();
+            match curve.as_str() {
+                OID_P256 => match p256::ecdsa::VerifyingKey::from_sec1_bytes(raw) {
+                    Ok(k) => (PublicKey::P256(k), "EC P-256".into(), false),
+                    Err(_) => return Err(CertError("bad P-256 public key".into())),
+                },
+                OID_P384 => match p384::ecdsa::VerifyingKey::from_sec1_bytes(raw) {
+                    Ok(k) => (PublicKey::P384(k), "EC P-384".into(), false),
+                    Err(_) => return Err(CertError("bad P-384 public key".into())),
+                },
+                other => (PublicKey::Unsupported, format!("EC {other}"), true),
+            }
+        } else {
+            (PublicKey::Unsupported, alg, true)
+        };
+        let millis = |t: &x509_cert::time::Time| -> Millis {
+            i64::try_from(t.to_unix_duration().as_millis()).unwrap_or(i64::MAX)
+        };
+        let info = CertInfo {
+            sha1_fingerprint: hex_colon(&Sha1::digest(&der)),
+            sha256_fingerprint: hex_colon(&Sha256::digest(&der)),
+            subject: tbs.subject.to_string(),
+            issuer: tbs.issuer.to_string(),
+            not_before: millis(&tbs.validity.not_before),
+            not_after: millis(&tbs.validity.not_after),
+            key: label,
+            weak,
+        };
+        Ok(Cert { info, der, key })
+    }
+
+    /// Checks `signature` over `message` with this certificate's key.
+    fn verifies(&self, family: SigFamily, hash: HashAlg, message: &[u8], signature: &[u8]) -> bool {
+        use p256::ecdsa::signature::hazmat::PrehashVerifier;
+        let digest = hash.digest(message);
+        match (&self.key, family) {
+            (PublicKey::Rsa(k), SigFamily::Rsa) => {
+                k.verify(hash.pkcs1v15(), &digest, signature).is_ok()
+            }
+            (PublicKey::P256(k), SigFamily::Ecdsa) => p256::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
+            (PublicKey::P384(k), SigFamily::Ecdsa) => p384::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
+            _ => false,
+        }
+    }
+
+    fn can_check(&self, family: SigFamily) -> bool {
+        matches!(
+            (&self.key, family),
+            (PublicKey::Rsa(_), SigFamily::Rsa)
+                | (PublicKey::P256(_), SigFamily::Ecdsa)
+                | (PublicKey::P384(_), SigFamily::Ecdsa)
+        )
+    }
+}
+
+/// Parses every configured certificate, keeping each one's position.
+pub fn parse_certificates(certs: &[String]) -> Vec<Result<Cert, CertError>> {
+    certs.iter().map(|c| Cert::parse(c)).collect()
+}
+
+/// The algorithm URIs a signature names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Algorithms {
+    /// `SignedInfo/CanonicalizationMethod@Algorithm`.
+    pub c14n: Option<String>,
+    /// `SignedInfo/SignatureMethod@Algorithm`.
+    pub signature: Option<String>,
+    /// `Reference/DigestMethod@Algorithm`.
+    pub digest: Option<String>,
+    /// `Reference/Transforms/Transform@Algorithm`, in order.
+    pub transforms: Vec<String>,
+}
+
+/// The verdict on one signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Digest and signature value check out with configured certificate `cert_index`, and the
+    /// reference points at the signature's own parent element.
+    Valid { cert_index: usize },
+    /// Cryptographically valid with `cert_index`, but the reference points at an element other
+    /// than the signature's parent: the signature is not enveloped as SAML requires (a wrapping
+    /// sign).
+    ReferenceNotParent { cert_index: usize },
+    /// The referenced content changed after signing (base64 digests).
+    DigestMismatch { expected: String, computed: String },
+    /// The digest matches but no configured certificate verifies the signature value.
+    SignatureMismatch,
+    /// An algorithm or transform this verifier does not implement (URI).
+    UnsupportedAlgorithm(String),
+    /// No configured certificate can check this kind of signature (none configured, or none
+    /// with a key of the right type).
+    NoTrustedCertificate,
+    /// No element carries the referenced ID.
+    ReferenceNotFound(String),
+    /// Several elements carry the referenced ID.
+    ReferenceAmbiguous(String, usize),
+    /// The signature's structure is broken (message says how).
+    Malformed(String),
+}
+
+impl Outcome {
+    /// True only for [`Outcome::Valid`].
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Outcome::Valid { .. })
+    }
+
+    /// The certificate that verified the signature value, whether or not it is enveloped.
+    pub fn verified_by(&self) -> Option<usize> {
+        match self {
+            Outcome::Valid { cert_index } | Outcome::ReferenceNotParent { cert_index } => {
+                Some(*cert_index)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Everything learnt about one `ds:Signature`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureReport {
+    /// The `ds:Signature` element.
+    pub signature: NodeId,
+    /// The element holding the signature (normally the Response or Assertion it signs).
+    pub parent: Option<NodeId>,
+    /// The element the Reference resolves to, when it resolves to exactly one.
+    pub signed_element: Option<NodeId>,
+    /// Readable path of `signed_element`.
+    pub signed_path: Option<String>,
+    /// The ID named by the reference (`#id` without `#`); `Some("")` for `URI=""`.
+    pub reference_id: Option<String>,
+    pub algorithms: Algorithms,
+    /// True when the reference resolved and the recomputed digest equals `DigestValue`.
+    pub digest_matched: bool,
+    /// True when the reference resolves to the signature's parent element.
+    pub covers_parent: bool,
+    pub outcome: Outcome,
+    /// The certificate in `KeyInfo/X509Data/X509Certificate`, reported, never trusted.
+    pub keyinfo_cert: Option<CertInfo>,
+    /// Why the `KeyInfo` certificate could not be read, when present but unreadable.
+    pub keyinfo_cert_error: Option<String>,
+    /// Index of the configured certificate identical to the `KeyInfo` one (same DER).
+    pub keyinfo_matches_configured: Option<usize>,
+}
+
+/// Verifies every `ds:Signature` element in the document, in document order, against the
+/// configured certificates (PEM or base64 DER). Unreadable configured certificates are skipped;
+/// `cert_index` values refer to positions in `certs`.
+pub fn verify_all(doc: &Document, certs: &[String]) -> Vec<SignatureReport> {
+    let parsed: Vec<(usize, Cert)> = parse_certificates(certs)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.ok().map(|c| (i, c)))
+        .collect();
+    let refs: Vec<(usize, &Cert)> = parsed.iter().map(|(i, c)| (*i, c)).collect();
+    signatures(doc)
+        .into_iter()
+        .map(|s| verify_indexed(doc, s, &refs))
+        .collect()
+}
+
+/// Like [`verify_all`] with certificates already parsed; `cert_index` is a position in `certs`.
+pub fn verify_all_with(doc: &Document, certs: &[Cert]) -> Vec<SignatureReport> {
+    let refs: Vec<(usize, &Cert)> = certs.iter().enumerate().collect();
+    signatures(doc)
+        .into_iter()
+        .map(|s| verify_indexed(doc, s, &refs))
+        .collect()
+}
+
+/// Every `ds:Signature` element, in document order.
+pub fn signatures(doc: &Document) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::new();
+    if doc.is(doc.root, DSIG_NS, "Signature") {
+        out.push(doc.root);
+    }
+    out.extend(
+        doc.descendants(doc.root)
+            .into_iter()
+            .filter(|&n| doc.is(n, DSIG_NS, "Signature")),
+    );
+    out
+}
+
+/// Verifies one `ds:Signature` element against `certs`.
+pub fn verify_signature(doc: &Document, signature: NodeId, certs: &[Cert]) -> SignatureReport {
+    let refs: Vec<(usize, &Cert)> = certs.iter().enumerate().collect();
+    verify_indexed(doc, signature, &refs)
+}
+
+/// Elements whose `ID`, `Id` or `id` attribute (unprefixed) equals `id`, in document order.
+pub fn elements_with_id(doc: &Document, id: &str) -> Vec<NodeId> {
+    (0..doc.nodes.len())
+        .filter(|&n| element_id(doc, n) == Some(id))
+        .collect()
+}
+
+/// The element's ID: its unprefixed `ID`, `Id` or `id` attribute, in that order of preference.
+pub fn element_id(doc: &Document, n: NodeId) -> Option<&str> {
+    let e = doc.element(n)?;
+    ["ID", "Id", "id"].iter().find_map(|name| {
+        e.attrs
+            .iter()
+            .find(|a| a.prefix.is_none() && a.local == *name)
+            .map(|a| a.value.as_str())
+    })
+}
+
+fn is_ancestor(doc: &Document, ancestor: NodeId, mut node: NodeId) -> bool {
+    while let Some(p) = doc.nodes[node].parent {
+        if p == ancestor {
+            return true;
+        }
+        node = p;
+    }
+    false
+}
+
+fn ds_child(doc: &Document, n: NodeId, local: &str) -> Option<NodeId> {
+    doc.child(n, DSIG_NS, local)
+}
+
+fn algorithm(doc: &Document, n: NodeId) -> Option<String> {
+    doc.attr(n, "Algorithm").map(|s| s.trim().to_string())
+}
+
+fn prefix_list(doc: &Document, method: NodeId) -> Option<&str> {
+    let inc = doc.child(method, EXC_C14N_NS, "InclusiveNamespaces")?;
+    doc.attr(inc, "PrefixList")
+}
+
+fn verify_indexed(doc: &Document, signature: NodeId, certs: &[(usize, &Cert)]) -> SignatureReport {
+    let parent = doc.nodes[signature].parent;
+    let mut report = SignatureReport {
+        signature,
+        parent,
+        signed_element: None,
+        signed_path: None,
+        reference_id: None,
+        algorithms: Algorithms::default(),
+        digest_matched: false,
+        covers_parent: false,
+        outcome: Outcome::Malformed(String::new()),
+        keyinfo_cert: None,
+        keyinfo_cert_error: None,
+        keyinfo_matches_configured: None,
+    };
+    read_keyinfo(doc, signature, certs, &mut report);
+    report.outcome = match check(doc, signature, certs, &mut report) {
+        Ok(o) | Err(o) => o,
+    };
+    report
+}
+
+fn read_keyinfo(
+    doc: &Document,
+    signature: NodeId,
+    certs: &[(usize, &Cert)],
+    report: &mut SignatureReport,
+) {
+    let Some(ki) = ds_child(doc, signature, "KeyInfo") else {
+        return;
+    };
+    let Some(data) = ds_child(doc, ki, "X509Data") else {
+        return;
+    };
+    let Some(c) = ds_child(doc, data, "X509Certificate") else {
+        return;
+    };
+    match decode_base64(&doc.text(c))
+        .ok_or_else(|| CertError("not valid base64".into()))
+        .and_then(|der| Cert::from_der(&der))
+    {
+        Ok(cert) => {
+            report.keyinfo_matches_configured = certs
+                .iter()
+                .find(|(_, k)| k.der == cert.der)
+                .map(|(i, _)| *i);
+            report.keyinfo_cert = Some(cert.info);
+        }
+        Err(e) => report.keyinfo_cert_error = Some(e.0),
+    }
+}
+
+fn check(
+    doc: &Document,
+    signature: NodeId,
+    certs: &[(usize, &Cert)],
+    report: &mut SignatureReport,
+) -> Result<Outcome, Outcome> {
+    let malformed = |m: &str| Outcome::Malformed(m.to_string());
+    let signed_info = ds_child(doc, signature, "SignedInfo")
+        .ok_or_else(|| malformed("Signature has no SignedInfo"))?;
+    let c14n_el = ds_child(doc, signed_info, "CanonicalizationMethod")
+        .ok_or_else(|| malformed("SignedInfo has no CanonicalizationMethod"))?;
+    let sig_el = ds_child(doc, signed_info, "SignatureMethod")
+        .ok_or_else(|| malformed("SignedInfo has no SignatureMethod"))?;
+    report.algorithms.c14n = algorithm(doc, c14n_el);
+    report.algorithms.signature = algorithm(doc, sig_el);
+    let references: Vec<NodeId> = doc
+        .children_named(signed_info, DSIG_NS, "Reference")
+        .collect();
+    let reference = match references.as_slice() {
+        [] => return Err(malformed("SignedInfo has no Reference")),
+        [r] => *r,
+        _ => {
+            return Err(Outcome::Malformed(format!(
+                "SignedInfo has {} References; SAML allows exactly one",
+                references.len()
+            )));
+        }
+    };
+    let digest_el = ds_child(doc, reference, "DigestMethod")
+        .ok_or_else(|| malformed("Reference has no DigestMethod"))?;
+    report.algorithms.digest = algorithm(doc, digest_el);
+    let transforms: Vec<NodeId> = ds_child(doc, reference, "Transforms")
+        .map(|t| doc.children_named(t, DSIG_NS, "Transform").collect())
+        .unwrap_or_default();
+    for &t in &transforms {
+        report
+            .algorithms
+            .transforms
+            .push(algorithm(doc, t).unwrap_or_default());
+    }
+
+    // Resolve the reference.
+    let uri = doc.attr(reference, "URI").unwrap_or("");
+    let (id, keep_comments) = if uri.is_empty() {
+        (None, false)
+    } else if let Some(rest) = uri.strip_prefix("#xpointer(id(") {
+        let inner = rest
+            .strip_suffix("))")
+            .map(|s| s.trim_matches(|c| c == '\'' || c == '"'))
+            .ok_or_else(|| Outcome::UnsupportedAlgorithm(format!("Reference URI {uri}")))?;
+        (Some(inner.to_string()), true)
+    } else if uri == "#xpointer(/)" {
+        (None, true)
+    } else if let Some(bare) = uri.strip_prefix('#') {
+        (Some(bare.to_string()), false)
+    } else {
+        return Err(Outcome::UnsupportedAlgorithm(format!(
+            "Reference URI {uri} (not a same-document reference)"
+        )));
+    };
+    report.reference_id = Some(id.clone().unwrap_or_default());
+    let target = match &id {
+        None => doc.root,
+        Some(id) => {
+            let found = elements_with_id(doc, id);
+            match found.as_slice() {
+                [] => return Err(Outcome::ReferenceNotFound(id.clone())),
+                [one] => *one,
+                many => return Err(Outcome::ReferenceAmbiguous(id.clone(), many.len())),
+            }
+        }
+    };
+    report.signed_element = Some(target);
+    report.signed_path = Some(doc.path(target));
+    report.covers_parent = parent_is(doc, signature, target);
+
+    // Transforms: any number of enveloped-signature, then at most one canonicalization.
+    let mut exclude = None;
+    let mut method: Option<C14nMethod> = None;
+    for (&t, uri) in transforms.iter().zip(report.algorithms.transforms.clone()) {
+        if method.is_some() {
+            return Err(Outcome::UnsupportedAlgorithm(format!(
+                "{uri} (a transform after canonicalization)"
+            )));
+        }
+        if uri == ENVELOPED {
+            if is_ancestor(doc, target, signature) {
+                exclude = Some(signature);
+            }
+        } else if let Some(m) = C14nMethod::from_uri(&uri, prefix_list(doc, t)) {
+            method = Some(m);
+        } else {
+            return Err(Outcome::UnsupportedAlgorithm(uri));
+        }
+    }
+    let method = method.unwrap_or(C14nMethod::Inclusive {
+        with_comments: false,
+    });
+    let method = if keep_comments {
+        method
+    } else {
+        method.without_comments()
+    };
+    let digest_uri = report.algorithms.digest.clone().unwrap_or_default();
+    let hash = HashAlg::from_digest_uri(&digest_uri)
+        .ok_or_else(|| Outcome::UnsupportedAlgorithm(digest_uri.clone()))?;
+    let expected_text = ds_child(doc, reference, "DigestValue")
+        .map(|d| doc.text(d))
+        .ok_or_else(|| malformed("Reference has no DigestValue"))?;
+    let expected = decode_base64(&expected_text)
+        .ok_or_else(|| malformed("DigestValue is not valid base64"))?;
+    let canonical = c14n::canonicalize(doc, target, exclude, &method);
+    let computed = hash.digest(canonical.as_bytes());
+    if computed != expected {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        return Err(Outcome::DigestMismatch {
+            expected: b64.encode(&expected),
+            computed: b64.encode(&computed),
+        });
+    }
+    report.digest_matched = true;
+
+    // SignedInfo and the signature value.
+    let c14n_uri = report.algorithms.c14n.clone().unwrap_or_default();
+    let si_method = C14nMethod::from_uri(&c14n_uri, prefix_list(doc, c14n_el))
+        .ok_or_else(|| Outcome::UnsupportedAlgorithm(c14n_uri.clone()))?;
+    let sig_uri = report.algorithms.signature.clone().unwrap_or_default();
+    let (family, sig_hash) =
+        signature_method(&sig_uri).ok_or_else(|| Outcome::UnsupportedAlgorithm(sig_uri.clone()))?;
+    let value_text = ds_child(doc, signature, "SignatureValue")
+        .map(|d| doc.text(d))
+        .ok_or_else(|| malformed("Signature has no SignatureValue"))?;
+    let value = decode_base64(&value_text)
+        .ok_or_else(|| malformed("SignatureValue is not valid base64"))?;
+    let usable: Vec<&(usize, &Cert)> = certs.iter().filter(|(_, c)| c.can_check(family)).collect();
+    if usable.is_empty() {
+        return Err(Outcome::NoTrustedCertificate);
+    }
+    let signed_info_c14n = c14n::canonicalize(doc, signed_info, None, &si_method);
+    let Some(&&(cert_index, _)) = usable
+        .iter()
+        .find(|(_, c)| c.verifies(family, sig_hash, signed_info_c14n.as_bytes(), &value))
+    else {
+        return Err(Outcome::SignatureMismatch);
+    };
+    if report.covers_parent {
+        Ok(Outcome::Valid { cert_index })
+    } else {
+        Ok(Outcome::ReferenceNotParent { cert_index })
+    }
+}
+
+fn parent_is(doc: &Document, signature: NodeId, target: NodeId) -> bool {
+    doc.nodes[signature].parent == Some(target)
+        && matches!(doc.nodes[target].kind, NodeKind::Element(_))
+}
