@@ -602,6 +602,7 @@ fn check(
 
     // Transforms: any number of enveloped-signature, then at most one canonicalization.
     let mut exclude = None;
+    let mut emptied = false;
     let mut method: Option<C14nMethod> = None;
     for (&t, uri) in transforms.iter().zip(report.algorithms.transforms.clone()) {
         if method.is_some() {
@@ -610,7 +611,11 @@ fn check(
             )));
         }
         if uri == ENVELOPED {
-            if is_ancestor(doc, target, signature) {
+            // The transform removes the Signature and everything below it from the node-set:
+            // a referenced element inside its own Signature (XSW1/6/8 style) leaves nothing.
+            if target == signature || is_ancestor(doc, signature, target) {
+                emptied = true;
+            } else if is_ancestor(doc, target, signature) {
                 exclude = Some(signature);
             }
         } else if let Some(m) = C14nMethod::from_uri(&uri, prefix_list(doc, t)) {
@@ -635,7 +640,11 @@ fn check(
         .ok_or_else(|| malformed("Reference has no DigestValue"))?;
     let expected = decode_base64(&expected_text)
         .ok_or_else(|| malformed("DigestValue is not valid base64"))?;
-    let canonical = c14n::canonicalize(doc, target, exclude, &method);
+    let canonical = if emptied {
+        String::new()
+    } else {
+        c14n::canonicalize(doc, target, exclude, &method)
+    };
     let computed = hash.digest(canonical.as_bytes());
     if computed != expected {
         let b64 = base64::engine::general_purpose::STANDARD;
@@ -669,6 +678,9 @@ fn check(
     else {
         return Err(Outcome::SignatureMismatch);
     };
+    if let Some(problem) = schema_problem(doc, signature, signed_info) {
+        return Err(Outcome::Malformed(problem));
+    }
     if report.covers_parent {
         Ok(Outcome::Valid { cert_index })
     } else {
@@ -679,4 +691,46 @@ fn check(
 fn parent_is(doc: &Document, signature: NodeId, target: NodeId) -> bool {
     doc.nodes[signature].parent == Some(target)
         && matches!(doc.nodes[target].kind, NodeKind::Element(_))
+}
+
+/// Checks the XML-DSig schema shape that matters for wrapping: `Signature` holds `SignedInfo`,
+/// `SignatureValue`, an optional `KeyInfo` and `Object`s, in that order, and nothing else; and
+/// `SignedInfo` holds only DSig elements. Text other than whitespace is refused too.
+fn schema_problem(doc: &Document, signature: NodeId, signed_info: NodeId) -> Option<String> {
+    let mut stage = 0;
+    for &c in &doc.nodes[signature].children {
+        match &doc.nodes[c].kind {
+            NodeKind::Element(e) => {
+                let in_ds = e.ns.as_deref() == Some(DSIG_NS);
+                let want = match (in_ds, e.local.as_str()) {
+                    (true, "SignedInfo") => 1,
+                    (true, "SignatureValue") => 2,
+                    (true, "KeyInfo") => 3,
+                    (true, "Object") => 4,
+                    _ => 0,
+                };
+                if want == 0 || want < stage || (want == stage && want != 4) {
+                    return Some(format!(
+                        "unexpected <{}> inside Signature (allowed: SignedInfo, SignatureValue, \
+                         KeyInfo, Object, in that order)",
+                        e.local
+                    ));
+                }
+                stage = want;
+            }
+            NodeKind::Text(t) if !t.trim().is_empty() => {
+                return Some("text directly inside Signature".into());
+            }
+            _ => {}
+        }
+    }
+    for c in doc.child_elements(signed_info) {
+        if doc
+            .element(c)
+            .is_some_and(|e| e.ns.as_deref() != Some(DSIG_NS))
+        {
+            return Some("a non-DSig element inside SignedInfo".into());
+        }
+    }
+    None
 }
