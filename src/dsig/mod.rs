@@ -10,5 +10,6 @@
 
 pub mod c14n;
 pub mod decrypt;
+mod montgomery;
 pub mod verify;
 pub mod wrapping;

@@ -10,16 +10,18 @@
 //! Every problem becomes an [`Outcome`]; nothing panics on hostile input.
 
 use super::c14n::{self, C14nMethod};
+use super::montgomery::MontModulus;
 use crate::time::Millis;
 use crate::xml::{Document, NodeId, NodeKind};
 use base64::Engine;
-use der::{Decode, Encode};
+use der::Decode;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The XML-DSig namespace.
 pub const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -133,7 +135,7 @@ impl CertInfo {
 
 #[derive(Clone)]
 enum PublicKey {
-    Rsa(Box<RsaPublicKey>),
+    Rsa(Box<RsaKey>),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
     Unsupported,
@@ -215,7 +217,7 @@ impl Cert {
     pub fn from_der(der: &[u8]) -> Result<Cert, CertError> {
         let cert = x509_cert::Certificate::from_der(der)
             .map_err(|e| CertError(format!("not an X.509 certificate: {e}")))?;
-        let der = cert.to_der().unwrap_or_else(|_| der.to_vec());
+        let der = der.to_vec();
         let tbs = &cert.tbs_certificate;
         let spki = &tbs.subject_public_key_info;
         let raw = spki.subject_public_key.raw_bytes();
@@ -225,7 +227,10 @@ impl Cert {
                 Ok(k) => {
                     let bits = k.n().bits();
                     (
-                        PublicKey::Rsa(Box::new(k)),
+                        PublicKey::Rsa(Box::new(RsaKey {
+                            public: k,
+                            prepared: OnceLock::new(),
+                        })),
                         format!("RSA {bits}"),
                         bits < 2048,
                     )
@@ -275,9 +280,7 @@ impl Cert {
         use p256::ecdsa::signature::hazmat::PrehashVerifier;
         let digest = hash.digest(message);
         match (&self.key, family) {
-            (PublicKey::Rsa(k), SigFamily::Rsa) => {
-                k.verify(hash.pkcs1v15(), &digest, signature).is_ok()
-            }
+            (PublicKey::Rsa(k), SigFamily::Rsa) => rsa_pkcs1v15_verify(k, hash, &digest, signature),
             (PublicKey::P256(k), SigFamily::Ecdsa) => p256::ecdsa::Signature::from_slice(signature)
                 .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
             (PublicKey::P384(k), SigFamily::Ecdsa) => p384::ecdsa::Signature::from_slice(signature)
@@ -509,10 +512,17 @@ fn read_keyinfo(
     let Some(c) = ds_child(doc, data, "X509Certificate") else {
         return;
     };
-    match decode_base64(&doc.text(c))
-        .ok_or_else(|| CertError("not valid base64".into()))
-        .and_then(|der| Cert::from_der(&der))
-    {
+    let Some(der) = decode_base64(&doc.text(c)) else {
+        report.keyinfo_cert_error = Some("not valid base64".into());
+        return;
+    };
+    // The common case, the configured certificate itself, needs no second parse.
+    if let Some((i, known)) = certs.iter().find(|(_, k)| k.der == der) {
+        report.keyinfo_matches_configured = Some(*i);
+        report.keyinfo_cert = Some(known.info.clone());
+        return;
+    }
+    match Cert::from_der(&der) {
         Ok(cert) => {
             report.keyinfo_matches_configured = certs
                 .iter()
@@ -685,6 +695,63 @@ fn check(
         Ok(Outcome::Valid { cert_index })
     } else {
         Ok(Outcome::ReferenceNotParent { cert_index })
+    }
+}
+
+/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2): recovers the encoded message with the
+/// public exponent and compares it, whole, with the expected `00 01 FF… 00 DigestInfo` encoding.
+/// The exponentiation uses [`MontModulus`] (several times faster than the `rsa` crate's
+/// backend); the `rsa` crate still parses keys and supplies the DigestInfo prefixes.
+fn rsa_pkcs1v15_verify(key: &RsaKey, hash: HashAlg, digest: &[u8], signature: &[u8]) -> bool {
+    let k = key.public.size();
+    let prefix = hash.pkcs1v15().prefix;
+    let t_len = prefix.len() + digest.len();
+    if signature.len() != k || k < t_len + 11 {
+        return false;
+    }
+    let Some(modulus) = key.modulus() else {
+        return false;
+    };
+    let Some(e) = key.exponent() else {
+        return false;
+    };
+    let Some(recovered) = modulus.pow(signature, e) else {
+        return false;
+    };
+    let mut expected = Vec::with_capacity(k);
+    expected.extend_from_slice(&[0x00, 0x01]);
+    expected.resize(k - t_len - 1, 0xff);
+    expected.push(0x00);
+    expected.extend_from_slice(&prefix);
+    expected.extend_from_slice(digest);
+    recovered == expected
+}
+
+/// An RSA public key with its Montgomery form, prepared on first use.
+#[derive(Clone)]
+struct RsaKey {
+    public: RsaPublicKey,
+    prepared: OnceLock<Option<MontModulus>>,
+}
+
+impl RsaKey {
+    fn modulus(&self) -> Option<&MontModulus> {
+        self.prepared
+            .get_or_init(|| {
+                let n = self.public.n();
+                let limbs = n.to_bytes_be().len().div_ceil(8);
+                let rr = (rsa::BigUint::from(1u8) << (128 * limbs)) % n;
+                MontModulus::new(&n.to_bytes_be(), &rr.to_bytes_be())
+            })
+            .as_ref()
+    }
+
+    fn exponent(&self) -> Option<u64> {
+        let e = self.public.e().to_bytes_be();
+        if e.len() > 8 {
+            return None;
+        }
+        Some(e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))).filter(|&e| e > 1)
     }
 }
 
