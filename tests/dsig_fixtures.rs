@@ -318,3 +318,43 @@ fn decryption_with_another_key_fails_cleanly() {
         Err(DecryptError::Key(_))
     ));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn all_fixtures() -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(path("fixtures/dsig"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        v.sort();
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Mutated fixtures (bytes replaced, ranges deleted) never panic the verifier, the
+        /// structural checks or the decryptor.
+        #[test]
+        fn mutated_fixtures(which in 0usize..64, at in 0usize..20_000, len in 0usize..64, byte in any::<u8>()) {
+            let fixtures = all_fixtures();
+            let xml = fixtures[which % fixtures.len()].as_bytes();
+            let at = at % xml.len();
+            let end = (at + len).min(xml.len());
+            let mut m = xml[..at].to_vec();
+            if len % 2 == 0 { m.push(byte); }
+            m.extend_from_slice(&xml[end..]);
+            if let Ok(text) = String::from_utf8(m)
+                && let Ok(d) = Document::parse(&text, &Limits::default())
+            {
+                let r = verify_all(&d, &[cert("idp-rsa"), cert("idp-p256")]);
+                let _ = wrapping::check(&d, &r);
+                let key = SpKey::parse(&read("fixtures/keys/sp-rsa.key")).unwrap();
+                let _ = decrypt_all(&d, &key);
+            }
+        }
+    }
+}

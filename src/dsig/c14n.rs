@@ -242,10 +242,11 @@ impl<'a> Writer<'a, '_> {
                 let mut wanted: Vec<&str> = Vec::with_capacity(2 + e.attrs.len());
                 wanted.push(e.prefix.as_deref().unwrap_or(""));
                 for a in &e.attrs {
-                    if let Some(p) = a.prefix.as_deref() {
-                        if p != "xml" && !wanted.contains(&p) {
-                            wanted.push(p);
-                        }
+                    if let Some(p) = a.prefix.as_deref()
+                        && p != "xml"
+                        && !wanted.contains(&p)
+                    {
+                        wanted.push(p);
                     }
                 }
                 for p in inclusive_prefixes {

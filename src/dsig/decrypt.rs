@@ -333,7 +333,7 @@ fn decrypt_content(
     let bad = |m: &str| DecryptError::DataDecryptFailed(m.to_string());
     match cipher {
         ContentCipher::Cbc => {
-            if data.len() < 32 || data.len() % 16 != 0 {
+            if data.len() < 32 || !data.len().is_multiple_of(16) {
                 return Err(bad("CBC ciphertext is not an IV plus whole 16-byte blocks"));
             }
             let (iv, body) = data.split_at(16);
@@ -388,5 +388,89 @@ fn decrypt_content(
             };
             result.map_err(|_| bad("GCM authentication tag does not match"))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    #[test]
+    fn cbc_padding_is_checked_and_stripped() {
+        use aes::cipher::BlockEncryptMut;
+        let key = [7u8; 16];
+        let iv = [9u8; 16];
+        // 13 bytes of text, 3 bytes of XML-Enc padding whose first two bytes are arbitrary.
+        let mut block = *b"<a>hello</a>\n\xAA\xBB\x03";
+        let ct = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded_mut::<NoPadding>(&mut block, 16)
+            .unwrap()
+            .to_vec();
+        let data = [iv.to_vec(), ct].concat();
+        assert_eq!(
+            decrypt_content(ContentCipher::Cbc, &key, &data).unwrap(),
+            b"<a>hello</a>\n"
+        );
+        assert!(decrypt_content(ContentCipher::Cbc, &key, &data[..20]).is_err());
+        // A wrong key yields garbage: a padding error, or at best not the plaintext.
+        let wrong = decrypt_content(ContentCipher::Cbc, &[1u8; 16], &data);
+        assert!(wrong.as_deref().map_or(true, |p| p != b"<a>hello</a>\n"));
+        assert!(decrypt_content(ContentCipher::Gcm, &key, &[0u8; 20]).is_err());
+        assert!(decrypt_content(ContentCipher::Gcm, &key, &[0u8; 40]).is_err());
+        assert!(decrypt_content(ContentCipher::Cbc, &[0u8; 5], &data).is_err());
+    }
+
+    #[test]
+    fn structure_errors() {
+        let key = SpKey::parse(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/fixtures/keys/sp-rsa.key"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let parse = |s: &str| Document::parse(s, &Limits::default()).unwrap();
+        let ns = r#"xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xenc="http://www.w3.org/2001/04/xmlenc#""#;
+        let d = parse(&format!("<saml:EncryptedAssertion {ns}/>"));
+        assert!(matches!(
+            decrypt_element(&d, d.root, &key),
+            Err(DecryptError::Malformed(_))
+        ));
+        let d = parse(&format!(
+            "<saml:EncryptedAssertion {ns}><xenc:EncryptedData><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#tripledes-cbc\"/></xenc:EncryptedData></saml:EncryptedAssertion>"
+        ));
+        assert_eq!(
+            decrypt_element(&d, d.root, &key),
+            Err(DecryptError::UnsupportedAlgorithm(
+                "http://www.w3.org/2001/04/xmlenc#tripledes-cbc".into()
+            ))
+        );
+        let d = parse(&format!(
+            "<saml:EncryptedAssertion {ns}><xenc:EncryptedData><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\"/><xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData></saml:EncryptedAssertion>"
+        ));
+        assert!(matches!(
+            decrypt_element(&d, d.root, &key),
+            Err(DecryptError::Malformed(m)) if m.contains("EncryptedKey")
+        ));
+        let d = parse(&format!(
+            "<saml:EncryptedAssertion {ns}><xenc:EncryptedData><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\"/><xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData><xenc:EncryptedKey><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#kw-aes128\"/><xenc:CipherData><xenc:CipherValue>AAAA</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey></saml:EncryptedAssertion>"
+        ));
+        assert!(matches!(
+            decrypt_element(&d, d.root, &key),
+            Err(DecryptError::UnsupportedAlgorithm(u)) if u.ends_with("kw-aes128")
+        ));
+        assert!(format!("{key:?}").contains("redacted"));
+    }
+
+    #[test]
+    fn encrypted_pkcs8_is_explained() {
+        let err = SpKey::parse(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("password-protected"));
     }
 }

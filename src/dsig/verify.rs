@@ -801,3 +801,206 @@ fn schema_problem(doc: &Document, signature: NodeId, signed_info: NodeId) -> Opt
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/keys/");
+
+    fn pem(name: &str) -> String {
+        std::fs::read_to_string(format!("{KEYS}{name}.crt")).unwrap()
+    }
+
+    fn parse(s: &str) -> Document {
+        Document::parse(s, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn signature_methods() {
+        assert_eq!(
+            signature_method("http://www.w3.org/2000/09/xmldsig#rsa-sha1"),
+            Some((SigFamily::Rsa, HashAlg::Sha1))
+        );
+        assert_eq!(
+            signature_method("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"),
+            Some((SigFamily::Ecdsa, HashAlg::Sha384))
+        );
+        assert_eq!(
+            signature_method("http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"),
+            Some((SigFamily::Rsa, HashAlg::Sha512))
+        );
+        for unsupported in [
+            "http://www.w3.org/2000/09/xmldsig#dsa-sha1",
+            "http://www.w3.org/2000/09/xmldsig#hmac-sha1",
+            "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+            "http://www.w3.org/2007/05/xmldsig-more#ecdsa-sha256",
+            "",
+        ] {
+            assert_eq!(signature_method(unsupported), None, "{unsupported}");
+        }
+        assert_eq!(
+            HashAlg::from_digest_uri("http://www.w3.org/2001/04/xmlenc#sha256"),
+            Some(HashAlg::Sha256)
+        );
+        assert_eq!(
+            HashAlg::from_digest_uri("http://www.w3.org/2001/04/xmldsig-more#md5"),
+            None
+        );
+    }
+
+    #[test]
+    fn certificates_from_pem_and_bare_base64() {
+        let p = pem("idp-rsa");
+        let a = Cert::parse(&p).unwrap();
+        let body: String = p
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .collect::<Vec<_>>()
+            .join("\n  ");
+        let b = Cert::parse(&format!("  {body}\n")).unwrap();
+        assert_eq!(a.info, b.info);
+        assert_eq!(a.info.key, "RSA 2048");
+        assert!(!a.info.weak);
+        assert!(
+            a.info.subject.contains("CN=idp.example.com"),
+            "{}",
+            a.info.subject
+        );
+        assert_eq!(a.info.subject, a.info.issuer);
+        assert_eq!(a.info.sha1_fingerprint.len(), 20 * 3 - 1);
+        assert_eq!(a.info.sha256_fingerprint.len(), 32 * 3 - 1);
+        assert!(a.info.not_before < a.info.not_after);
+        assert!(!a.info.expired_at(a.info.not_before + 1));
+        assert!(a.info.expired_at(a.info.not_after + 1));
+        let weak = Cert::parse(&pem("weak-rsa1024")).unwrap();
+        assert_eq!(weak.info.key, "RSA 1024");
+        assert!(weak.info.weak);
+        assert_eq!(Cert::parse(&pem("idp-p256")).unwrap().info.key, "EC P-256");
+        assert_eq!(Cert::parse(&pem("idp-p384")).unwrap().info.key, "EC P-384");
+    }
+
+    #[test]
+    fn certificate_errors_are_errors() {
+        assert!(Cert::parse("").is_err());
+        assert!(Cert::parse("not base64 at all!").is_err());
+        assert!(Cert::parse("AAAA").is_err());
+        assert!(Cert::parse("-----BEGIN CERTIFICATE-----\nMIIB").is_err());
+        let key = std::fs::read_to_string(format!("{KEYS}idp-rsa.key")).unwrap();
+        assert!(
+            Cert::parse(&key)
+                .unwrap_err()
+                .0
+                .contains("not a CERTIFICATE")
+        );
+        let parsed = parse_certificates(&["junk".into(), pem("idp-rsa")]);
+        assert!(parsed[0].is_err() && parsed[1].is_ok());
+    }
+
+    fn sig_doc(signed_info: &str, extra: &str) -> String {
+        format!(
+            r##"<r:Root xmlns:r="urn:r" ID="a1"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">{signed_info}<ds:SignatureValue>AAAA</ds:SignatureValue>{extra}</ds:Signature><r:Data ID="d1">x</r:Data><r:Data ID="dup">1</r:Data><r:Data Id="dup">2</r:Data></r:Root>"##
+        )
+    }
+
+    fn si(uri: &str, transforms: &str, digest: &str) -> String {
+        format!(
+            r#"<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/><ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/><ds:Reference URI="{uri}"><ds:Transforms>{transforms}</ds:Transforms><ds:DigestMethod Algorithm="{digest}"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo>"#
+        )
+    }
+
+    const ENV: &str =
+        r#"<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>"#;
+    const SHA256: &str = "http://www.w3.org/2001/04/xmlenc#sha256";
+
+    fn outcome(xml: &str) -> SignatureReport {
+        let d = parse(xml);
+        let r = verify_all(&d, &[pem("idp-rsa")]);
+        assert_eq!(r.len(), 1);
+        r.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn reference_resolution() {
+        let r = outcome(&sig_doc(&si("#missing", ENV, SHA256), ""));
+        assert_eq!(r.outcome, Outcome::ReferenceNotFound("missing".into()));
+        let r = outcome(&sig_doc(&si("#dup", ENV, SHA256), ""));
+        assert_eq!(r.outcome, Outcome::ReferenceAmbiguous("dup".into(), 2));
+        let r = outcome(&sig_doc(&si("https://example.com/x", ENV, SHA256), ""));
+        assert!(
+            matches!(r.outcome, Outcome::UnsupportedAlgorithm(_)),
+            "{r:?}"
+        );
+        // Resolves, digest differs (the DigestValue is a dummy).
+        let r = outcome(&sig_doc(&si("#a1", ENV, SHA256), ""));
+        assert!(matches!(r.outcome, Outcome::DigestMismatch { .. }), "{r:?}");
+        assert!(r.covers_parent);
+        assert_eq!(r.reference_id.as_deref(), Some("a1"));
+        let r = outcome(&sig_doc(&si("", ENV, SHA256), ""));
+        assert_eq!(r.signed_element, Some(0));
+        let r = outcome(&sig_doc(&si("#xpointer(id('d1'))", ENV, SHA256), ""));
+        assert!(!r.covers_parent);
+        assert_eq!(r.reference_id.as_deref(), Some("d1"));
+    }
+
+    #[test]
+    fn unsupported_and_malformed() {
+        let xslt = r#"<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"/>"#;
+        let r = outcome(&sig_doc(&si("#a1", xslt, SHA256), ""));
+        assert_eq!(
+            r.outcome,
+            Outcome::UnsupportedAlgorithm("http://www.w3.org/TR/1999/REC-xslt-19991116".into())
+        );
+        let r = outcome(&sig_doc(
+            &si("#a1", ENV, "http://www.w3.org/2001/04/xmldsig-more#md5"),
+            "",
+        ));
+        assert!(matches!(r.outcome, Outcome::UnsupportedAlgorithm(u) if u.ends_with("md5")));
+        let r = outcome(&sig_doc("", ""));
+        assert_eq!(
+            r.outcome,
+            Outcome::Malformed("Signature has no SignedInfo".into())
+        );
+        let two = si("#a1", ENV, SHA256).replace(
+            "</ds:SignedInfo>",
+            "<ds:Reference URI=\"#d1\"/></ds:SignedInfo>",
+        );
+        let r = outcome(&sig_doc(&two, ""));
+        assert!(matches!(r.outcome, Outcome::Malformed(m) if m.contains("2 References")));
+        let after = format!(
+            "{ENV}<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>{ENV}"
+        );
+        let r = outcome(&sig_doc(&si("#a1", &after, SHA256), ""));
+        assert!(
+            matches!(r.outcome, Outcome::UnsupportedAlgorithm(_)),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn keyinfo_certificate_reported() {
+        let p = pem("idp-rsa");
+        let body: String = p.lines().filter(|l| !l.starts_with("-----")).collect();
+        let ki = format!(
+            "<ds:KeyInfo><ds:X509Data><ds:X509Certificate>{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>"
+        );
+        let r = outcome(&sig_doc(&si("#a1", ENV, SHA256), &ki));
+        assert_eq!(r.keyinfo_matches_configured, Some(0));
+        assert_eq!(r.keyinfo_cert.unwrap().key, "RSA 2048");
+        let bad = "<ds:KeyInfo><ds:X509Data><ds:X509Certificate>QUJD</ds:X509Certificate></ds:X509Data></ds:KeyInfo>";
+        let r = outcome(&sig_doc(&si("#a1", ENV, SHA256), bad));
+        assert!(r.keyinfo_cert.is_none());
+        assert!(r.keyinfo_cert_error.is_some());
+    }
+
+    #[test]
+    fn ids_and_signatures_listed() {
+        let d = parse(&sig_doc(&si("#a1", ENV, SHA256), ""));
+        assert_eq!(elements_with_id(&d, "dup").len(), 2);
+        assert_eq!(element_id(&d, d.root), Some("a1"));
+        assert_eq!(signatures(&d).len(), 1);
+        assert!(decode_base64(" QU\nJD ").is_some_and(|b| b == b"ABC"));
+        assert!(decode_base64("***").is_none());
+    }
+}

@@ -92,12 +92,11 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
 
     // Which element does each signature cover?
     for s in signatures {
-        if s.digest_matched {
-            if let Some(e) = s.signed_element {
-                if !report.covered.contains(&e) {
-                    report.covered.push(e);
-                }
-            }
+        if s.digest_matched
+            && let Some(e) = s.signed_element
+            && !report.covered.contains(&e)
+        {
+            report.covered.push(e);
         }
     }
     let covered_or_inside = |n: NodeId| {
@@ -249,4 +248,112 @@ fn is_ancestor(doc: &Document, ancestor: NodeId, mut node: NodeId) -> bool {
         node = p;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    fn run(xml: &str) -> (Document, WrappingReport) {
+        let d = Document::parse(xml, &Limits::default()).unwrap();
+        let sigs = super::super::verify::verify_all(&d, &[]);
+        let r = check(&d, &sigs);
+        (d, r)
+    }
+
+    const HEAD: &str = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" ID="r1">"#;
+
+    #[test]
+    fn read_assertion_is_the_first_assertion_child() {
+        let (d, r) = run(&format!(
+            "{HEAD}<saml:Assertion ID=\"a1\"/><saml:Assertion ID=\"a2\"/></samlp:Response>"
+        ));
+        assert_eq!(r.read_response, Some(d.root));
+        assert_eq!(r.read_assertion.and_then(|a| d.attr(a, "ID")), Some("a1"));
+        assert!(r.issues.iter().any(
+            |i| matches!(i, WrappingIssue::SeveralAssertions { assertions } if assertions.len() == 2)
+        ));
+        let (d, r) =
+            run(r#"<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="a"/>"#);
+        assert_eq!(r.read_assertion, Some(d.root));
+        assert_eq!(r.read_response, None);
+        assert!(r.issues.is_empty());
+    }
+
+    #[test]
+    fn hiding_places() {
+        for (container, xml) in [
+            (
+                "AttributeValue",
+                "<saml:Assertion ID=\"a\"><saml:AttributeStatement><saml:Attribute><saml:AttributeValue><saml:Assertion ID=\"b\"/></saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion>",
+            ),
+            (
+                "Advice",
+                "<saml:Assertion ID=\"a\"><saml:Advice><saml:Assertion ID=\"b\"/></saml:Advice></saml:Assertion>",
+            ),
+            (
+                "Extensions",
+                "<samlp:Extensions><saml:Assertion ID=\"b\"/></samlp:Extensions>",
+            ),
+            (
+                "Object",
+                "<ds:Signature><ds:Object><saml:Assertion ID=\"b\"/></ds:Object></ds:Signature>",
+            ),
+        ] {
+            let (_, r) = run(&format!("{HEAD}{xml}</samlp:Response>"));
+            assert!(
+                r.issues.iter().any(|i| matches!(i, WrappingIssue::HiddenElement { container_name, .. } if container_name == container)),
+                "{container}: {:#?}",
+                r.issues
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_and_pi_injection() {
+        let (_, r) = run(&format!(
+            "{HEAD}<saml:Issuer>idp<?x y?>.test</saml:Issuer><saml:Assertion ID=\"r1\"><saml:Subject><saml:NameID>a@example.com</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>"
+        ));
+        assert!(r.issues.iter().any(|i| matches!(i, WrappingIssue::DuplicateId { id, elements } if id == "r1" && elements.len() == 2)));
+        let pi = r.issues.iter().find_map(|i| match i {
+            WrappingIssue::CommentInjection {
+                element_name,
+                first_text,
+                full_text,
+                processing_instruction: true,
+                ..
+            } => Some((element_name.clone(), first_text.clone(), full_text.clone())),
+            _ => None,
+        });
+        assert_eq!(pi, Some(("Issuer".into(), "idp".into(), "idp.test".into())));
+        assert_eq!(
+            r.issues
+                .iter()
+                .filter(|i| matches!(i, WrappingIssue::CommentInjection { .. }))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn references_to_missing_or_foreign_ids() {
+        let sig = |uri: &str| {
+            format!(
+                "<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/><ds:Reference URI=\"{uri}\"><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/><ds:DigestValue>AAAA</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue></ds:Signature>"
+            )
+        };
+        let (_, r) = run(&format!("{HEAD}{}</samlp:Response>", sig("#nowhere")));
+        assert!(
+            r.issues.iter().any(
+                |i| matches!(i, WrappingIssue::ReferenceMissing { id, .. } if id == "nowhere")
+            )
+        );
+        assert!(r.issues.iter().any(|i| matches!(i, WrappingIssue::ReferenceNotParent { reference_id, parent_id, .. } if reference_id == "nowhere" && parent_id.as_deref() == Some("r1"))));
+        let (_, r) = run(&format!("{HEAD}{}</samlp:Response>", sig("#r1")));
+        assert!(r.issues.is_empty(), "{:#?}", r.issues);
+        assert!(r.covered.is_empty(), "a dummy digest covers nothing");
+        let (_, r) = run(&format!("{HEAD}{}</samlp:Response>", sig("")));
+        assert!(r.issues.is_empty(), "{:#?}", r.issues);
+    }
 }
