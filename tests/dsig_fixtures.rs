@@ -1,7 +1,7 @@
 //! The signed and encrypted fixtures in `fixtures/dsig/` (made by
 //! `examples/make_signed_fixtures.rs`) against the verifier, the wrapping checks and decryption.
 
-use sso_doctor::dsig::decrypt::{DecryptError, SpKey, decrypt_all};
+use sso_doctor::dsig::decrypt::{DecryptError, SpKey, decrypt_all, parse_decrypted};
 use sso_doctor::dsig::verify::{Outcome, SignatureReport, verify_all};
 use sso_doctor::dsig::wrapping::{self, WrappingIssue};
 use sso_doctor::limits::Limits;
@@ -285,7 +285,7 @@ fn encrypted_assertions_decrypt_and_their_signature_verifies() {
             assert_eq!(dec.key_transport, transport);
             assert_eq!(dec.data_algorithm, data);
             assert!(dec.xml.starts_with("<Assertion ID="), "{name}");
-            let inner = Document::parse(&dec.xml, &Limits::default()).unwrap();
+            let inner = parse_decrypted(&d, all[0].0, &dec.xml, &Limits::default()).unwrap();
             let r = verify_all(&inner, &[cert("idp-rsa")]);
             assert_eq!(r[0].outcome, Outcome::Valid { cert_index: 0 }, "{name}");
         }

@@ -433,11 +433,30 @@ pub fn verify_signature(doc: &Document, signature: NodeId, certs: &[Cert]) -> Si
     verify_indexed(doc, signature, &refs)
 }
 
-/// Elements whose `ID`, `Id` or `id` attribute (unprefixed) equals `id`, in document order.
+/// Elements with an unprefixed `ID`, `Id` or `id` attribute equal to `id`, in document order.
+/// Any of the three counts, so an element smuggling a second ID-like attribute makes the
+/// reference ambiguous rather than silently resolved.
 pub fn elements_with_id(doc: &Document, id: &str) -> Vec<NodeId> {
     (0..doc.nodes.len())
-        .filter(|&n| element_id(doc, n) == Some(id))
+        .filter(|&n| element_ids(doc, n).any(|v| v == id))
         .collect()
+}
+
+/// All distinct values of the element's unprefixed `ID`, `Id` and `id` attributes.
+pub fn element_ids(doc: &Document, n: NodeId) -> impl Iterator<Item = &str> {
+    let attrs = doc.element(n).map(|e| e.attrs.as_slice()).unwrap_or(&[]);
+    attrs
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.prefix.is_none() && matches!(a.local.as_str(), "ID" | "Id" | "id"))
+        .filter(move |(i, a)| {
+            !attrs[..*i].iter().any(|b| {
+                b.prefix.is_none()
+                    && matches!(b.local.as_str(), "ID" | "Id" | "id")
+                    && b.value == a.value
+            })
+        })
+        .map(|(_, a)| a.value.as_str())
 }
 
 /// The element's ID: its unprefixed `ID`, `Id` or `id` attribute, in that order of preference.
@@ -999,6 +1018,10 @@ mod tests {
         let d = parse(&sig_doc(&si("#a1", ENV, SHA256), ""));
         assert_eq!(elements_with_id(&d, "dup").len(), 2);
         assert_eq!(element_id(&d, d.root), Some("a1"));
+        let two = parse(r#"<a ID="x" id="y"><b Id="y"/><c ID="z" Id="z"/></a>"#);
+        assert_eq!(elements_with_id(&two, "y").len(), 2);
+        assert_eq!(element_ids(&two, two.root).collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(element_ids(&two, 2).count(), 1);
         assert_eq!(signatures(&d).len(), 1);
         assert!(decode_base64(" QU\nJD ").is_some_and(|b| b == b"ABC"));
         assert!(decode_base64("***").is_none());

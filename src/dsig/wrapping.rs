@@ -6,7 +6,7 @@
 //! matched: the check does not need a trusted certificate, so wrapping is found even when the IdP
 //! certificate is not configured (the signature verdict itself comes from [`super::verify`]).
 
-use super::verify::{DSIG_NS, Outcome, SignatureReport, element_id};
+use super::verify::{DSIG_NS, Outcome, SignatureReport, element_id, element_ids};
 use crate::xml::{Document, NodeId, NodeKind};
 
 /// The SAML assertion namespace.
@@ -68,6 +68,9 @@ pub struct WrappingReport {
     pub read_assertion: Option<NodeId>,
     /// Elements covered by a signature whose digest matched.
     pub covered: Vec<NodeId>,
+    /// Every `saml:EncryptedAssertion`, in document order (their content is checked after
+    /// decryption, on the decrypted document).
+    pub encrypted_assertions: Vec<NodeId>,
     pub issues: Vec<WrappingIssue>,
 }
 
@@ -155,6 +158,11 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
         .copied()
         .filter(|&n| doc.is(n, SAML_NS, "Assertion"))
         .collect();
+    report.encrypted_assertions = all
+        .iter()
+        .copied()
+        .filter(|&n| doc.is(n, SAML_NS, "EncryptedAssertion"))
+        .collect();
     if assertions.len() > 1 {
         report
             .issues
@@ -164,7 +172,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
     // Duplicate IDs.
     let mut ids: Vec<(&str, NodeId)> = all
         .iter()
-        .filter_map(|&n| element_id(doc, n).map(|id| (id, n)))
+        .flat_map(|&n| element_ids(doc, n).map(move |id| (id, n)))
         .collect();
     ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
     for group in ids.chunk_by(|a, b| a.0 == b.0) {
