@@ -13,6 +13,7 @@ pub mod capture;
 pub mod check;
 pub mod cli;
 pub mod decode;
+pub mod dsig;
 pub mod finding;
 pub mod limits;
 pub mod metadata;
