@@ -2,6 +2,8 @@
 //! subcommand lives in its own file and returns the process exit code: 0 nothing at or above the
 //! failure bar, 1 findings at or above it, 2 unusable input or settings.
 
+pub mod simulate;
+
 use clap::{Parser, Subcommand};
 
 /// Exit code: no finding at or above the `--fail-on` bar.
@@ -19,7 +21,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Predict each user's outcome at their first SSO sign-in and plan the migration.
+    Simulate(crate::cli::simulate::SimulateArgs),
+}
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
 pub fn main() -> i32 {
@@ -34,5 +39,7 @@ pub fn main() -> i32 {
             };
         }
     };
-    match cli.command {}
+    match cli.command {
+        Command::Simulate(args) => simulate::run(args),
+    }
 }
