@@ -6,7 +6,7 @@
 //! names another one, in which case every row arrives without the email Kinde looks for. Values
 //! are kept exactly as exported (a trailing space is a real near-miss, not noise).
 
-use super::users::{csv_error, find_column, for_each_ndjson_chunk};
+use super::users::{LineCounter, csv_error, find_column, for_each_ndjson_chunk};
 use super::{IdpRecord, InputError};
 use serde::Deserialize;
 use serde_json::Value;
@@ -182,11 +182,12 @@ pub fn read_directory(path: &Path, opts: &DirectoryOptions) -> Result<DirectoryR
     };
     let mut records = Vec::new();
     let mut row = csv::StringRecord::new();
+    let mut lines = LineCounter::open(path, &shown)?;
     while reader
         .read_record(&mut row)
         .map_err(|e| csv_error(&shown, &e))?
     {
-        let line = row.position().map_or(0, |p| p.line());
+        let line = lines.line_of(row.position());
         records.push(row_record(&row, line, &cols, &shown, opts));
     }
     Ok(DirectoryRead {
@@ -405,7 +406,7 @@ mod tests {
         let dev = &r.records[0];
         assert_eq!(dev.email.as_deref(), Some("dev.space@example.com "));
         assert!(dev.email_attribute_present);
-        assert!(dev.source.ends_with("entra.csv:2"));
+        assert!(dev.source.ends_with("entra.csv:2"), "{}", dev.source);
         assert_eq!(
             dev.subject_id, None,
             "ids are matched only with --id-column"
@@ -415,6 +416,7 @@ mod tests {
         assert!(!jon.email_attribute_present);
         // The directory's columns are not attributes the IdP sends; the UPN only pairs the row.
         assert!(jon.attributes.is_empty());
+        assert!(jon.source.ends_with("entra.csv:3"), "{}", jon.source);
         assert_eq!(jon.name_id.as_deref(), Some("jon.nomail@example.com"));
     }
 

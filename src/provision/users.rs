@@ -230,10 +230,18 @@ fn sniff(head: &[u8]) -> SnapshotFormat {
             struct Probe {
                 users: Option<serde::de::IgnoredAny>,
                 results: Option<serde::de::IgnoredAny>,
+                code: Option<serde::de::IgnoredAny>,
+                next_token: Option<serde::de::IgnoredAny>,
             }
+            let page_like = |p: &Probe| {
+                p.users.is_some()
+                    || p.results.is_some()
+                    || p.code.is_some()
+                    || p.next_token.is_some()
+            };
             match serde_json::from_slice::<Probe>(first_line) {
                 // A whole user object on the first line: the export.
-                Ok(p) if p.users.is_none() && p.results.is_none() => SnapshotFormat::ExportNdjson,
+                Ok(p) if !page_like(&p) => SnapshotFormat::ExportNdjson,
                 // A page per line, or a pretty-printed page.
                 _ => SnapshotFormat::ApiPages,
             }
@@ -316,12 +324,19 @@ struct RawPage<'a> {
     users: Option<Vec<RawUser<'a>>>,
 }
 
+/// A page inside an array: `users` required, so a bare user object is not taken for a page.
+#[derive(Debug, Deserialize)]
+struct StrictPage<'a> {
+    #[serde(borrow, alias = "results")]
+    users: Vec<RawUser<'a>>,
+}
+
 /// An element of a top-level JSON array: a page or a bare user.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum PageOrUser<'a> {
     #[serde(borrow)]
-    Page(RawPage<'a>),
+    Page(StrictPage<'a>),
     #[serde(borrow)]
     User(RawUser<'a>),
 }
@@ -341,7 +356,7 @@ fn read_api_pages(path: &Path, shown: &str, file: u16) -> Result<Vec<KindeUser>,
             serde_json::from_str(text).map_err(|e| json_error(shown, &e))?;
         for item in items {
             match item {
-                PageOrUser::Page(p) => raw.extend(page_users(p, shown)?),
+                PageOrUser::Page(p) => raw.extend(p.users),
                 PageOrUser::User(u) => raw.push(u),
             }
         }
@@ -479,6 +494,50 @@ pub(crate) fn csv_error(shown: &str, e: &csv::Error) -> InputError {
     InputError::new(shown, line, format!("not a readable CSV row: {e}"))
 }
 
+/// Line numbers for CSV records. The csv crate's own line count is one short for CRLF files
+/// (Entra's download uses CRLF), so lines are counted from the record's byte offset on a second
+/// handle that reads forward in step with the parser: `1 + newlines in bytes[..=offset]`.
+pub(crate) struct LineCounter {
+    reader: std::io::BufReader<std::fs::File>,
+    offset: u64,
+    newlines: u64,
+}
+
+impl LineCounter {
+    pub(crate) fn open(path: &Path, shown: &str) -> Result<LineCounter, InputError> {
+        let f = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+        Ok(LineCounter {
+            reader: std::io::BufReader::with_capacity(1 << 16, f),
+            offset: 0,
+            newlines: 0,
+        })
+    }
+
+    /// The 1-based line of the record starting at byte `offset` (offsets must not decrease).
+    pub(crate) fn line_at(&mut self, offset: u64) -> u64 {
+        use std::io::BufRead;
+        let target = offset + 1;
+        while self.offset < target {
+            let Ok(buf) = self.reader.fill_buf() else {
+                break;
+            };
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min((target - self.offset) as usize);
+            self.newlines += memchr::memchr_iter(b'\n', &buf[..take]).count() as u64;
+            self.reader.consume(take);
+            self.offset += take as u64;
+        }
+        1 + self.newlines
+    }
+
+    /// Line of a record, from its position.
+    pub(crate) fn line_of(&mut self, pos: Option<&csv::Position>) -> u64 {
+        pos.map_or(0, |p| self.line_at(p.byte()))
+    }
+}
+
 /// Reads the import CSV: each row becomes a pre-provisioned user with one email identity.
 fn read_import_csv(path: &Path, shown: &str, file: u16) -> Result<Vec<KindeUser>, InputError> {
     let mut reader = csv::ReaderBuilder::new()
@@ -496,9 +555,10 @@ fn read_import_csv(path: &Path, shown: &str, file: u16) -> Result<Vec<KindeUser>
     let id = find_column(&headers, &["id"]);
     let phone = find_column(&headers, &["phone"]);
     let mut users = Vec::new();
+    let mut lines = LineCounter::open(path, shown)?;
     for row in reader.records() {
         let row = row.map_err(|e| csv_error(shown, &e))?;
-        let line = row.position().map_or(0, |p| p.line());
+        let line = lines.line_of(row.position());
         let cell = |i: Option<usize>| -> Option<Box<str>> {
             i.and_then(|i| row.get(i))
                 .filter(|v| !v.is_empty())
