@@ -83,7 +83,11 @@ fn mix(mut z: u64) -> u64 {
 }
 
 fn hex32(i: u64, salt: u64) -> String {
-    format!("{:016x}{:016x}", mix(i ^ salt), mix(i.wrapping_add(salt)))
+    format!(
+        "{:016x}{:016x}",
+        mix(i ^ (salt << 40)),
+        mix(i.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ salt)
+    )
 }
 
 const FIRST: [&str; 8] = [
