@@ -188,6 +188,9 @@ pub fn read_directory(path: &Path, opts: &DirectoryOptions) -> Result<DirectoryR
         .map_err(|e| csv_error(&shown, &e))?
     {
         let line = lines.line_of(row.position());
+        if records.len() == 1024 {
+            reserve_rest(&mut records, path, row.position());
+        }
         records.push(row_record(&row, line, &cols, &shown, opts));
     }
     Ok(DirectoryRead {
@@ -196,6 +199,15 @@ pub fn read_directory(path: &Path, opts: &DirectoryOptions) -> Result<DirectoryR
         id_column: cols.id.map(header_name),
         records,
     })
+}
+
+/// Reserves room for the remaining rows from the first rows' size (avoids doubling copies).
+fn reserve_rest(records: &mut Vec<IdpRecord>, path: &Path, pos: Option<&csv::Position>) {
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if let Some(done) = pos.map(|p| p.byte()).filter(|b| *b > 0) {
+        let estimate = size.saturating_mul(records.len() as u64) / done;
+        records.reserve((estimate + estimate / 50) as usize);
+    }
 }
 
 /// One row as the IdP will send it.
@@ -223,6 +235,9 @@ fn row_record(
         (Some(v), None) => {
             record.email = Some(v.to_string());
             record.email_attribute_present = true;
+            // The sign-in name only pairs rows without an email; dropping it elsewhere keeps a
+            // million-row export about 50 MB smaller.
+            record.name_id = None;
         }
         (Some(v), Some(sent)) => record
             .attributes

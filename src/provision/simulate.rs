@@ -12,9 +12,9 @@ use super::{IdpRecord, email_key};
 use crate::settings::{KINDE_DEFAULT_EMAIL_ATTRIBUTE, Settings};
 use crate::time::{Millis, format, parse_millis};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Options that are not connection settings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -183,44 +183,55 @@ impl Simulation {
     }
 }
 
-/// Users that hold a key, without a `Vec` for the common single-user case.
-#[derive(Debug)]
-enum Slot {
-    One(u32),
-    Many(Vec<u32>),
-}
+/// A `Hasher` for keys that are already well-mixed 64-bit hashes.
+#[derive(Debug, Default, Clone, Copy)]
+struct PassThrough(u64);
 
-impl Slot {
-    fn push(&mut self, u: u32) {
-        match self {
-            Slot::One(first) if *first != u => *self = Slot::Many(vec![*first, u]),
-            Slot::Many(v) if v.last() != Some(&u) => v.push(u),
-            _ => {}
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
     }
 
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Slot::One(u) => std::slice::from_ref(u),
-            Slot::Many(v) => v,
-        }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
     }
 }
 
-/// Lookup tables over the snapshot.
-struct Index<'a> {
-    by_email: HashMap<Cow<'a, str>, Slot>,
-    by_provided_id: HashMap<&'a str, Slot>,
-}
+type PassThroughMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
-/// The key is borrowed when the stored value is already trimmed and lower-case (the usual case).
-fn key_of(v: &str) -> Cow<'_, str> {
-    let trimmed = v.trim();
-    if trimmed.len() == v.len() && !v.bytes().any(|b| b.is_ascii_uppercase()) && v.is_ascii() {
-        Cow::Borrowed(v)
+/// Marks an index value as "several users": the rest is an index into `Index::multi`.
+const MULTI: u32 = 1 << 31;
+
+/// 64-bit hash of an email's comparison key (trimmed, lower-cased) without allocating for ASCII.
+/// FNV-1a, then a splitmix finaliser so the hash map's bucket bits are well spread.
+fn key_hash(v: &str) -> u64 {
+    let t = v.trim();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    if t.is_ascii() {
+        t.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
     } else {
-        Cow::Owned(email_key(v))
+        email_key(t).bytes().for_each(eat);
     }
+    let mut z = h;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Lookup tables over the snapshot: users by email key (hash → user, 16 bytes an entry, so a
+/// million users cost tens of megabytes) and by `provided_id`.
+struct Index<'a> {
+    by_email: PassThroughMap<u32>,
+    by_provided_id: HashMap<&'a str, u32>,
+    /// User lists for keys held by several users (rare: duplicates, hash collisions).
+    multi: Vec<Vec<u32>>,
 }
 
 /// The values a user can be matched on: profile email, email and enterprise identities.
@@ -234,40 +245,67 @@ fn match_values(u: &KindeUser) -> impl Iterator<Item = (KindeValue, &str)> {
     profile.into_iter().chain(identities)
 }
 
+fn add(map_value: &mut u32, multi: &mut Vec<Vec<u32>>, user: u32) {
+    if *map_value & MULTI != 0 {
+        let list = &mut multi[(*map_value & !MULTI) as usize];
+        if list.last() != Some(&user) {
+            list.push(user);
+        }
+    } else if *map_value != user {
+        multi.push(vec![*map_value, user]);
+        *map_value = MULTI | (multi.len() - 1) as u32;
+    }
+}
+
 impl<'a> Index<'a> {
     fn build(users: &'a [KindeUser], with_ids: bool) -> Index<'a> {
-        let mut by_email: HashMap<Cow<'a, str>, Slot> = HashMap::with_capacity(users.len());
-        let mut by_provided_id: HashMap<&'a str, Slot> = HashMap::new();
+        // Hashing is the costly part, so it runs on all cores; inserting stays sequential.
+        let hashes: Vec<(u32, u64)> = users
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, u)| match_values(u).map(move |(_, v)| (i as u32, key_hash(v))))
+            .collect();
+        let mut by_email =
+            PassThroughMap::with_capacity_and_hasher(users.len(), Default::default());
+        let mut by_provided_id: HashMap<&'a str, u32> = HashMap::new();
+        let mut multi = Vec::new();
+        for &(i, h) in &hashes {
+            by_email
+                .entry(h)
+                .and_modify(|v| add(v, &mut multi, i))
+                .or_insert(i);
+        }
+        drop(hashes);
         for (i, u) in users.iter().enumerate() {
             let i = i as u32;
-            for (_, v) in match_values(u) {
-                by_email
-                    .entry(key_of(v))
-                    .and_modify(|s| s.push(i))
-                    .or_insert(Slot::One(i));
-            }
             if let (true, Some(p)) = (with_ids, u.provided_id.as_deref()) {
                 by_provided_id
                     .entry(p)
-                    .and_modify(|s| s.push(i))
-                    .or_insert(Slot::One(i));
+                    .and_modify(|v| add(v, &mut multi, i))
+                    .or_insert(i);
             }
         }
         Index {
             by_email,
             by_provided_id,
+            multi,
+        }
+    }
+
+    fn resolve<'s>(&'s self, v: Option<&'s u32>) -> &'s [u32] {
+        match v {
+            Some(v) if v & MULTI != 0 => &self.multi[(v & !MULTI) as usize],
+            Some(v) => std::slice::from_ref(v),
+            None => &[],
         }
     }
 
     fn by_email(&self, email: &str) -> &[u32] {
-        self.by_email
-            .get(email_key(email).as_str())
-            .map_or(&[], Slot::as_slice)
+        self.resolve(self.by_email.get(&key_hash(email)))
     }
 
     fn by_id(&self, id: Option<&str>) -> &[u32] {
-        id.and_then(|id| self.by_provided_id.get(id))
-            .map_or(&[], Slot::as_slice)
+        self.resolve(id.and_then(|id| self.by_provided_id.get(id)))
     }
 }
 
@@ -360,9 +398,9 @@ fn apply_rules(u: &KindeUser, cmp: Cmp, class: Class, pre: bool, s: &Effective) 
     }
 }
 
-/// Candidates for an email: email-key matches plus id matches, without repeats, sorted.
-fn candidates(index: &Index, email: &str, subject: Option<&str>) -> (Vec<u32>, Vec<u32>) {
-    let by_email = index.by_email(email).to_vec();
+/// Candidates for an email: email-key matches plus id matches, without repeats.
+fn candidates<'i>(index: &'i Index, email: &str, subject: Option<&str>) -> (&'i [u32], Vec<u32>) {
+    let by_email = index.by_email(email);
     let by_id: Vec<u32> = index
         .by_id(subject)
         .iter()
@@ -387,15 +425,18 @@ impl Ctx<'_> {
         };
         let (by_email, by_id) = candidates(&self.index, email, r.subject_id.as_deref());
         let conn = self.settings.connection_id.as_deref();
+        let score = |ui: u32| {
+            let u = &self.users[ui as usize];
+            let class = classify(u, conn);
+            let (cmp, kv) = compare(u, email, class);
+            (cmp, ui, class, kv)
+        };
+        // An email candidate that compares `Different` only shared a hash bucket: drop it.
         let mut scored: Vec<(Cmp, u32, Class, KindeValue)> = by_email
             .iter()
-            .chain(&by_id)
-            .map(|&ui| {
-                let u = &self.users[ui as usize];
-                let class = classify(u, conn);
-                let (cmp, kv) = compare(u, email, class);
-                (cmp, ui, class, kv)
-            })
+            .map(|&ui| score(ui))
+            .filter(|s| s.0 != Cmp::Different)
+            .chain(by_id.iter().map(|&ui| score(ui)))
             .collect();
         if scored.is_empty() {
             let o = if self.settings.jit {
@@ -580,19 +621,33 @@ fn cmp_ci(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn sort_decisions(decisions: &mut [Decision], users: &[KindeUser], records: &[IdpRecord]) {
+/// The first eight bytes of the folded email, big-endian: orders like [`cmp_ci`] on them.
+fn sort_prefix(email: &str) -> u64 {
+    let mut b = [0u8; 8];
+    for (slot, c) in b.iter_mut().zip(email.trim().bytes()) {
+        *slot = c.to_ascii_lowercase();
+    }
+    u64::from_be_bytes(b)
+}
+
+fn sort_decisions(decisions: &mut Vec<Decision>, users: &[KindeUser], records: &[IdpRecord]) {
     let user_id = |d: &Decision| d.user.and_then(|u| users[u as usize].id.as_deref());
-    decisions.par_sort_unstable_by(|a, b| {
-        let (ea, eb) = (
-            person_email(a, users, records),
-            person_email(b, users, records),
-        );
-        cmp_ci(ea, eb)
-            .then_with(|| ea.cmp(eb))
-            .then_with(|| user_id(a).cmp(&user_id(b)))
-            .then_with(|| a.user.cmp(&b.user))
-            .then_with(|| a.record.cmp(&b.record))
+    // Sorting on a precomputed prefix keeps most comparisons off the scattered strings.
+    let mut keyed: Vec<(u64, Decision)> = std::mem::take(decisions)
+        .into_par_iter()
+        .map(|d| (sort_prefix(person_email(&d, users, records)), d))
+        .collect();
+    keyed.par_sort_unstable_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb).then_with(|| {
+            let (ea, eb) = (person_email(a, users, records), person_email(b, users, records));
+            cmp_ci(ea, eb)
+                .then_with(|| ea.cmp(eb))
+                .then_with(|| user_id(a).cmp(&user_id(b)))
+                .then_with(|| a.user.cmp(&b.user))
+                .then_with(|| a.record.cmp(&b.record))
+        })
     });
+    *decisions = keyed.into_par_iter().map(|(_, d)| d).collect();
 }
 
 /// Formats a creation time as a date for people.

@@ -397,7 +397,11 @@ fn read_export_ndjson(path: &Path, shown: &str, file: u16) -> Result<Vec<KindeUs
         parse_export_line(line, file, line_no).map_err(|m| InputError::new(shown, Some(line_no), m))
     };
     let mut users = Vec::new();
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
     for_each_ndjson_chunk(path, shown, |lines| {
+        if users.is_empty() {
+            reserve_for(&mut users, size, lines);
+        }
         let parsed: Vec<Result<Option<KindeUser>, InputError>> =
             lines.par_iter().map(|(n, l)| parse(*n, l)).collect();
         for p in parsed {
@@ -406,6 +410,16 @@ fn read_export_ndjson(path: &Path, shown: &str, file: u16) -> Result<Vec<KindeUs
         Ok(())
     })?;
     Ok(users)
+}
+
+/// Reserves room for the whole file from the first chunk's line length, so a million users are
+/// not copied through doubling reallocations (which briefly hold 1.5 times the data).
+fn reserve_for<T>(v: &mut Vec<T>, file_size: u64, first: &[(u64, &[u8])]) {
+    let bytes: u64 = first.iter().map(|(_, l)| l.len() as u64 + 1).sum();
+    if bytes > 0 {
+        let estimate = file_size.saturating_mul(first.len() as u64) / bytes;
+        v.reserve((estimate + estimate / 50 + 16) as usize);
+    }
 }
 
 /// Parses one export line; blank lines are skipped.
