@@ -131,6 +131,8 @@ pub struct Decision {
     pub flags: u16,
     /// Other Kinde users equal to the IdP email ignoring case/whitespace (U12).
     pub others: Box<[u32]>,
+    /// First bytes of the person's folded email, so sorting rarely touches the strings.
+    sort_key: u64,
 }
 
 impl Decision {
@@ -145,6 +147,7 @@ impl Decision {
             kinde_value: KindeValue::None,
             flags: 0,
             others: Box::new([]),
+            sort_key: 0,
         }
     }
 
@@ -558,7 +561,10 @@ pub fn simulate(
         })
         .collect();
     if opts.report_unmatched_users {
-        decisions.extend(unmatched(&users.users, &decisions));
+        let extra = unmatched(&users.users, &decisions);
+        // Exact reservation: growing a million-entry Vec by doubling would double its memory.
+        decisions.reserve_exact(extra.len());
+        decisions.extend(extra);
     }
     drop(ctx);
     sort_decisions(&mut decisions, &users.users, records);
@@ -630,15 +636,13 @@ fn sort_prefix(email: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
-fn sort_decisions(decisions: &mut Vec<Decision>, users: &[KindeUser], records: &[IdpRecord]) {
+fn sort_decisions(decisions: &mut [Decision], users: &[KindeUser], records: &[IdpRecord]) {
     let user_id = |d: &Decision| d.user.and_then(|u| users[u as usize].id.as_deref());
-    // Sorting on a precomputed prefix keeps most comparisons off the scattered strings.
-    let mut keyed: Vec<(u64, Decision)> = std::mem::take(decisions)
-        .into_par_iter()
-        .map(|d| (sort_prefix(person_email(&d, users, records)), d))
-        .collect();
-    keyed.par_sort_unstable_by(|(ka, a), (kb, b)| {
-        ka.cmp(kb).then_with(|| {
+    decisions
+        .par_iter_mut()
+        .for_each(|d| d.sort_key = sort_prefix(person_email(d, users, records)));
+    decisions.par_sort_unstable_by(|a, b| {
+        a.sort_key.cmp(&b.sort_key).then_with(|| {
             let (ea, eb) = (person_email(a, users, records), person_email(b, users, records));
             cmp_ci(ea, eb)
                 .then_with(|| ea.cmp(eb))
@@ -647,7 +651,6 @@ fn sort_decisions(decisions: &mut Vec<Decision>, users: &[KindeUser], records: &
                 .then_with(|| a.record.cmp(&b.record))
         })
     });
-    *decisions = keyed.into_par_iter().map(|(_, d)| d).collect();
 }
 
 /// Formats a creation time as a date for people.
