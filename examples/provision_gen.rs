@@ -13,7 +13,8 @@ type Writer = fn(u64, &mut dyn Write) -> std::io::Result<()>;
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(n), Some(dir)) = (args.get(1).and_then(|n| n.parse::<u64>().ok()), args.get(2)) else {
+    let (Some(n), Some(dir)) = (args.get(1).and_then(|n| n.parse::<u64>().ok()), args.get(2))
+    else {
         eprintln!("usage: provision_gen N DIR");
         std::process::exit(2);
     };

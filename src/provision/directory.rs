@@ -439,8 +439,16 @@ mod tests {
     fn every_directory_shape_finds_its_columns() {
         // (file text, options tweak, kind, email column, first email, subject id)
         type Tweak = fn(&mut DirectoryOptions);
+        type Case<'a> = (
+            &'a str,
+            Tweak,
+            DirectoryKind,
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+        );
         let none: Tweak = |_| {};
-        let cases: Vec<(&str, Tweak, DirectoryKind, &str, Option<&str>, Option<&str>)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 ENTRA,
                 |o| o.id_column = Some("objectId".into()),

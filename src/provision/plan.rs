@@ -33,7 +33,7 @@ pub fn build(
     let name = |d: &Decision| person_name(d, users, records);
     let test = test_user(sim);
     let mut steps = vec![settings_step(sim)];
-    steps.push(test_step(sim, test.map(|d| name(d))));
+    steps.push(test_step(sim, test.map(&name)));
     steps.push(fix_step(sim));
     steps.push(pilot_step(sim, test, pilot_size, &name));
     steps.push(everyone_step(sim));

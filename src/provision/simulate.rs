@@ -131,8 +131,8 @@ pub struct Decision {
     pub flags: u16,
     /// Other Kinde users equal to the IdP email ignoring case/whitespace (U12).
     pub others: Box<[u32]>,
-    /// First bytes of the person's folded email, so sorting rarely touches the strings.
-    sort_key: u64,
+    /// First 16 bytes of the person's folded email, so sorting rarely touches the strings.
+    sort_key: u128,
 }
 
 impl Decision {
@@ -610,30 +610,25 @@ fn person_email<'a>(d: &Decision, users: &'a [KindeUser], records: &'a [IdpRecor
         .unwrap_or("")
 }
 
+/// Compares trimmed emails ignoring ASCII case, byte by byte.
 fn cmp_ci(a: &str, b: &str) -> Ordering {
-    let fold = |s: &str| {
-        s.trim()
-            .bytes()
-            .map(|b| b.to_ascii_lowercase())
-            .collect::<Vec<u8>>()
-    };
-    if a.is_ascii() && b.is_ascii() {
-        let (a, b) = (a.trim().as_bytes(), b.trim().as_bytes());
-        a.iter()
-            .map(u8::to_ascii_lowercase)
-            .cmp(b.iter().map(u8::to_ascii_lowercase))
-    } else {
-        fold(a).cmp(&fold(b))
+    let (a, b) = (a.trim().as_bytes(), b.trim().as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        let o = x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase());
+        if o != Ordering::Equal {
+            return o;
+        }
     }
+    a.len().cmp(&b.len())
 }
 
-/// The first eight bytes of the folded email, big-endian: orders like [`cmp_ci`] on them.
-fn sort_prefix(email: &str) -> u64 {
-    let mut b = [0u8; 8];
+/// The first sixteen bytes of the folded email, big-endian: orders like [`cmp_ci`] on them.
+fn sort_prefix(email: &str) -> u128 {
+    let mut b = [0u8; 16];
     for (slot, c) in b.iter_mut().zip(email.trim().bytes()) {
         *slot = c.to_ascii_lowercase();
     }
-    u64::from_be_bytes(b)
+    u128::from_be_bytes(b)
 }
 
 fn sort_decisions(decisions: &mut [Decision], users: &[KindeUser], records: &[IdpRecord]) {
@@ -643,7 +638,10 @@ fn sort_decisions(decisions: &mut [Decision], users: &[KindeUser], records: &[Id
         .for_each(|d| d.sort_key = sort_prefix(person_email(d, users, records)));
     decisions.par_sort_unstable_by(|a, b| {
         a.sort_key.cmp(&b.sort_key).then_with(|| {
-            let (ea, eb) = (person_email(a, users, records), person_email(b, users, records));
+            let (ea, eb) = (
+                person_email(a, users, records),
+                person_email(b, users, records),
+            );
             cmp_ci(ea, eb)
                 .then_with(|| ea.cmp(eb))
                 .then_with(|| user_id(a).cmp(&user_id(b)))

@@ -423,8 +423,10 @@ fn read_export_ndjson(path: &Path, shown: &str, file: u16) -> Result<Vec<KindeUs
 /// not copied through doubling reallocations (which briefly hold 1.5 times the data).
 fn reserve_for<T>(v: &mut Vec<T>, file_size: u64, first: &[(u64, &[u8])]) {
     let bytes: u64 = first.iter().map(|(_, l)| l.len() as u64 + 1).sum();
-    if bytes > 0 {
-        let estimate = file_size.saturating_mul(first.len() as u64) / bytes;
+    if let Some(estimate) = file_size
+        .saturating_mul(first.len() as u64)
+        .checked_div(bytes)
+    {
         v.reserve((estimate + estimate / 50 + 16) as usize);
     }
 }

@@ -51,6 +51,25 @@ fn record(email: &str) -> IdpRecord {
     }
 }
 
+/// (name, settings, user, IdP email, outcome, rule, comparison)
+type TableRow<'a> = (
+    &'a str,
+    &'a Settings,
+    Option<KindeUser>,
+    &'a str,
+    Outcome,
+    Rule,
+    Option<Cmp>,
+);
+/// (name, user, IdP email, outcome, outcome before G1)
+type JoinRow<'a> = (
+    &'a str,
+    Option<KindeUser>,
+    &'a str,
+    Outcome,
+    Option<Outcome>,
+);
+
 const POST: &str = "2025-06-01T00:00:00Z";
 const PRE: &str = "2024-11-05T16:31:07Z";
 
@@ -96,15 +115,7 @@ fn decision_table_rows() {
         ..email_user("kp_s", "s@example.com", POST)
     };
     // (name, settings, user, IdP email, outcome, rule, cmp)
-    let rows: Vec<(
-        &str,
-        &Settings,
-        Option<KindeUser>,
-        &str,
-        Outcome,
-        Rule,
-        Option<Cmp>,
-    )> = vec![
+    let rows: Vec<TableRow> = vec![
         (
             "R3 suspended",
             &on,
@@ -385,7 +396,7 @@ fn self_joining_off_refuses_new_and_non_member_users() {
         organizations: Some(vec!["org_else".into()]),
         ..email_user("kp_n", "n@example.com", POST)
     };
-    let rows: Vec<(&str, Option<KindeUser>, &str, Outcome, Option<Outcome>)> = vec![
+    let rows: Vec<JoinRow> = vec![
         (
             "JIT user refused",
             None,
