@@ -400,7 +400,7 @@ fn notes(f: &Facts, users: &UsersSnapshot) -> Vec<String> {
     }
     for &o in d.others.iter() {
         let u = &users.users[o as usize];
-        out.push(format!("Another Kinde user, {}, also matches ignoring case or whitespace: an existing duplicate to clean up.", who(u)));
+        out.push(format!("Another Kinde user, {}, also matches this person (same email ignoring case or whitespace, or the same id): an existing duplicate to clean up.", who(u)));
     }
     out
 }
