@@ -17,6 +17,7 @@ pub mod dsig;
 pub mod finding;
 pub mod limits;
 pub mod metadata;
+pub mod provision;
 pub mod report;
 pub mod rules;
 pub mod saml;

@@ -6,6 +6,7 @@ pub mod args;
 pub mod check;
 pub mod explain;
 pub mod saml;
+pub mod simulate;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     Rules(explain::RulesArgs),
     Check(check::CheckArgs),
+    /// Predict each user's outcome at their first SSO sign-in and plan the migration.
+    Simulate(crate::cli::simulate::SimulateArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -51,6 +54,7 @@ pub fn main() -> i32 {
         Command::Explain(a) => explain::run_explain(a),
         Command::Rules(a) => explain::run_rules(a),
         Command::Check(a) => check::run(a),
+        Command::Simulate(args) => simulate::run(args),
     }
 }
 

@@ -1,0 +1,406 @@
+//! Turns a compact [`Decision`] into words: what will happen, why (with the seed rule), and the
+//! fix. Rendering is done per person on demand so a million decisions never hold a million
+//! explanation strings at once.
+
+use super::IdpRecord;
+use super::outcome::{Cmp, Outcome, Rule, quotes};
+use super::simulate::{Decision, Effective, KindeValue, Simulation, created_text, flags};
+use super::users::{IdentityType, KindeUser, UsersSnapshot};
+use serde::Serialize;
+
+/// A case- or whitespace-only difference, reported by name (the most common real failure).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearMatch {
+    /// `case` or `whitespace`.
+    pub kind: &'static str,
+    /// The Kinde value, exactly as stored.
+    pub kinde: String,
+    /// The IdP value, exactly as sent.
+    pub idp: String,
+}
+
+/// One person's outcome, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonReport {
+    pub outcome: Outcome,
+    pub needs_action: bool,
+    pub rule: &'static str,
+    /// Seed file the rule rests on (`null` where the documents do not decide).
+    pub seed: Option<&'static str>,
+    pub quote: &'static str,
+    pub assumption: Option<&'static str>,
+    pub kinde_user_id: Option<String>,
+    /// The Kinde value the IdP email was compared with (profile email when none was).
+    pub kinde_email: Option<String>,
+    pub kinde_source: Option<String>,
+    pub created_on: Option<String>,
+    pub idp_email: Option<String>,
+    pub idp_source: Option<String>,
+    pub near_match: Option<NearMatch>,
+    pub explanation: String,
+    pub fix: String,
+    pub notes: Vec<String>,
+}
+
+/// Everything the sentences of one decision need.
+struct Facts<'a> {
+    d: &'a Decision,
+    s: &'a Effective,
+    user: Option<&'a KindeUser>,
+    record: Option<&'a IdpRecord>,
+    who: String,
+    kinde: String,
+    idp: String,
+}
+
+impl Simulation {
+    /// Renders decision `i` against the inputs it was computed from.
+    pub fn report(&self, i: usize, users: &UsersSnapshot, records: &[IdpRecord]) -> PersonReport {
+        let d = &self.decisions[i];
+        let user = d.user.map(|u| &users.users[u as usize]);
+        let record = d.record.map(|r| &records[r as usize]);
+        let kinde = kinde_value(d, user).unwrap_or_default();
+        let f = Facts {
+            d,
+            s: &self.settings,
+            user,
+            record,
+            who: user.map_or_else(|| "the person".into(), who),
+            kinde: kinde.clone(),
+            idp: record.and_then(|r| r.email.clone()).unwrap_or_default(),
+        };
+        let basis = d.rule.basis();
+        let (explanation, fix) = explain(&f, d.rule);
+        PersonReport {
+            outcome: d.outcome,
+            needs_action: d.needs_action(),
+            rule: basis.id,
+            seed: basis.seed,
+            quote: basis.quote,
+            assumption: basis.assumption,
+            kinde_user_id: user.map(KindeUser::label),
+            kinde_email: user.map(|_| kinde).filter(|k| !k.is_empty()),
+            kinde_source: user.map(|u| users.source_of(u)),
+            created_on: user.and_then(created_text),
+            idp_email: record.and_then(|r| r.email.clone()),
+            idp_source: record.map(|r| r.source.clone()),
+            near_match: near_match(&f),
+            explanation,
+            fix,
+            notes: notes(&f, users),
+        }
+    }
+}
+
+fn who(u: &KindeUser) -> String {
+    match (&u.id, &u.email) {
+        (Some(id), Some(e)) => format!("Kinde user {id} ({e})"),
+        (None, Some(e)) => format!("the imported user {e}"),
+        _ => format!("Kinde user {}", u.label()),
+    }
+}
+
+fn kinde_value(d: &Decision, u: Option<&KindeUser>) -> Option<String> {
+    let u = u?;
+    match d.kinde_value {
+        KindeValue::Identity(i) => u.identities.get(i as usize).map(|x| x.value.to_string()),
+        _ => u.email.as_deref().map(str::to_string),
+    }
+}
+
+fn near_match(f: &Facts) -> Option<NearMatch> {
+    let kind = match f.d.cmp? {
+        Cmp::Case => "case",
+        Cmp::Space => "whitespace",
+        _ => return None,
+    };
+    Some(NearMatch {
+        kind,
+        kinde: f.kinde.clone(),
+        idp: f.idp.clone(),
+    })
+}
+
+fn difference(f: &Facts) -> &'static str {
+    match f.d.cmp {
+        Some(Cmp::Space) => "surrounding whitespace",
+        _ => "capitalisation",
+    }
+}
+
+fn explain(f: &Facts, rule: Rule) -> (String, String) {
+    use Rule::*;
+    match rule {
+        R1NotInDirectory => not_in_directory(f),
+        R2NoEmail => no_email(f),
+        R3Suspended => (
+            format!("{} is suspended. The documents do not say what an SSO sign-in does for a suspended user; assumed it is refused.", f.who),
+            "Unsuspend the user before the migration if they should sign in; otherwise leave them out of the pilot.".into(),
+        ),
+        R4Linked => (
+            format!("{} already holds this connection's enterprise identity \"{}\", identical to what the IdP sends: the sign-in links to it.", f.who, f.kinde),
+            "None.".into(),
+        ),
+        R5PreMarch => pre_march(f),
+        R6LinkedCaseWarning => (
+            format!("{} holds this connection's enterprise identity \"{}\" but the IdP sends \"{}\" (capitalisation differs). The user was created after March 2025, for which the documents report no sync problem, so it is assumed to link; matching is still documented as case-sensitive.", f.who, f.kinde, f.idp),
+            format!("Make both identical: set the directory email to \"{}\", or delete the enterprise identity and add it again as \"{}\".", f.kinde, f.idp),
+        ),
+        R7EnterpriseEmailDiffers => (
+            format!("{} holds this connection's enterprise identity \"{}\", but the IdP sends \"{}\". Kinde may key enterprise identities on the NameID or user-id attribute, which no snapshot shows, so the outcome is unknown.", f.who, f.kinde, f.idp),
+            format!("Make the enterprise identity hold the IdP's email exactly: delete it and add it again with \"{}\", or correct the directory.", f.idp),
+        ),
+        R8OtherConnection => other_connection(f),
+        R9Merged => merged(f),
+        R10TrustOffDuplicate => (
+            format!("Trust email addresses is off, so \"{}\" is not mapped to {}, which has no enterprise identity; JIT creates a second user with the same email.", f.idp, f.who),
+            "Turn Trust email addresses on for the migration, or add this connection's enterprise identity (holding the IdP email) to the existing user before they sign in.".into(),
+        ),
+        R11TrustOffNotFound => (
+            format!("Trust email addresses and JIT provisioning are both off: \"{}\" is not mapped to {} and no user is created, so the user sees \"We can't find your account\".", f.idp, f.who),
+            "Turn Trust email addresses on for the migration, or add this connection's enterprise identity (holding the IdP email) to the user before they sign in.".into(),
+        ),
+        R12NearMiss => near_miss(f),
+        R13NoCandidate => no_candidate(f),
+        U12Ambiguous => (
+            format!("Several Kinde users hold exactly \"{}\" ({} and the users listed in the notes); which one Kinde picks is not documented.", f.idp, f.who),
+            "Merge or delete the duplicate Kinde users so exactly one holds this email.".into(),
+        ),
+        X1IdOnly => (
+            format!("{} was paired through the id column, but its email \"{}\" differs from the IdP's \"{}\". Kinde matches by email, so it will not find this user: {}.", f.who, f.kinde, f.idp, if f.s.jit { "JIT creates a second user" } else { "with JIT off the user sees \"We can't find your account\"" }),
+            "Make the Kinde email and the directory email the same address before the user signs in.".into(),
+        ),
+        G1SelfJoining => self_joining(f),
+    }
+}
+
+fn not_in_directory(f: &Facts) -> (String, String) {
+    (
+        format!("{} is in the Kinde snapshot but not in the directory export, so it will not sign in through this connection; it keeps its current sign-in methods until email/password is disabled after the migration.", f.who),
+        "Add the person to the IdP (and assign the application) or decide what happens to this Kinde user before email/password sign-in is disabled.".into(),
+    )
+}
+
+fn no_email(f: &Facts) -> (String, String) {
+    let attr = &f.s.email_attribute;
+    let sent: Vec<&str> = f.record.map_or(Vec::new(), |r| {
+        r.attributes.iter().map(|(n, _)| n.as_str()).collect()
+    });
+    let why = if f.d.has(flags::EMPTY_EMAIL) {
+        format!("The IdP sends \"{attr}\" with an empty value")
+    } else if sent.is_empty() {
+        format!(
+            "The IdP does not send the attribute \"{attr}\" (the connection's Email key attribute)"
+        )
+    } else {
+        format!(
+            "The IdP does not send the attribute \"{attr}\" (the connection's Email key attribute); it sends {}",
+            sent.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let email_named = f.record.and_then(|r| {
+        r.attributes.iter().find(|(n, v)| {
+            *n != *attr && v.iter().any(|x| x.contains('@')) && looks_like_email_attribute(n)
+        })
+    });
+    let fix = match email_named {
+        Some((n, _)) => format!(
+            "Set the Email key attribute in Kinde to \"{n}\" (the attribute the IdP puts the email in), or make the IdP send the email as \"{attr}\"."
+        ),
+        None => format!(
+            "Fill in the user's email in the IdP directory (Entra: the mail field) and make sure the IdP sends it as \"{attr}\"."
+        ),
+    };
+    (
+        format!(
+            "{why}, so no email reaches Kinde and {} cannot be matched or created.",
+            f.who
+        ),
+        fix,
+    )
+}
+
+/// Attribute names that carry an email by convention (so renaming the key fixes the problem).
+fn looks_like_email_attribute(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("mail") || n.ends_with("/upn") || n == "upn" || n.contains("principalname")
+}
+
+fn pre_march(f: &Facts) -> (String, String) {
+    let created = f.user.and_then(created_text).unwrap_or_default();
+    let mut fix = format!(
+        "{} {} Kinde then creates the enterprise identity with the IdP's capitalisation (\"{}\"). The deleted user's roles, organisation memberships and history do not carry over: note them first and re-assign them.",
+        quotes::DELETE_USER,
+        quotes::SSO_SIGN_IN,
+        f.idp
+    );
+    if !f.s.jit {
+        fix.push_str(" JIT provisioning is off on this connection, so the re-creation needs it switched on (or the user re-added with an enterprise identity holding the IdP email).");
+    }
+    if !f.s.self_joining {
+        fix.push_str(" Self-joining is off: add the recreated user to the organisation.");
+    }
+    (
+        format!(
+            "{} was created {created}, before March 2025, and its stored email \"{}\" differs from the IdP's \"{}\" only in capitalisation; the documents say such users may not sync with the enterprise identity.",
+            f.who, f.kinde, f.idp
+        ),
+        fix,
+    )
+}
+
+fn other_connection(f: &Facts) -> (String, String) {
+    let other = f.user.and_then(|u| {
+        u.identities
+            .iter()
+            .find(|i| i.kind == IdentityType::Enterprise)
+            .and_then(|i| i.connection_id.as_deref())
+    });
+    let then = if f.s.jit {
+        "JIT creates a second user profile for this connection (roles and permissions do not follow)"
+    } else {
+        "with JIT off the user sees \"We can't find your account\""
+    };
+    (
+        format!("{} already holds an enterprise identity of another connection ({}). A user can hold only one enterprise identity, so this connection cannot attach to it: {then}.", f.who, other.unwrap_or("unknown id")),
+        "Decide which connection the user signs in with; to move them to this one, delete the other enterprise identity first (or accept one profile per connection).".into(),
+    )
+}
+
+fn merged(f: &Facts) -> (String, String) {
+    let mut what = format!(
+        "Trust email addresses is on and \"{}\" matches {} exactly: Kinde combines the users. Their original email identity will be removed and from then on they can only sign in via SSO; the profile's email and phone are overwritten with the IdP's data",
+        f.idp, f.who
+    );
+    if let Some(p) = f.user.and_then(|u| u.phone.as_deref()) {
+        what.push_str(&format!(" (the stored phone {p} is replaced)"));
+    }
+    let others: Vec<&str> = f.user.map_or(Vec::new(), |u| {
+        u.identities
+            .iter()
+            .filter(|i| !matches!(i.kind, IdentityType::Email | IdentityType::Enterprise))
+            .map(|i| i.kind.name())
+            .collect()
+    });
+    if !others.is_empty() {
+        what.push_str(&format!(
+            "; its other identities ({}) are removed too",
+            others.join(", ")
+        ));
+    }
+    what.push('.');
+    (what, "No action for the sign-in itself. Tell the user email/password sign-in stops, and check the IdP's email and phone values are the ones the profile should keep.".into())
+}
+
+fn near_miss(f: &Facts) -> (String, String) {
+    let then = if f.s.jit {
+        "JIT creates a second user"
+    } else {
+        "with JIT off the user sees \"We can't find your account\""
+    };
+    let diff = difference(f);
+    let kind = if diff == "capitalisation" {
+        "Case-insensitive near-match"
+    } else {
+        "Whitespace near-match"
+    };
+    (
+        format!(
+            "{kind}: Kinde has \"{}\" for {}, the IdP sends \"{}\"; they differ only in {diff}. Kinde matches emails exactly, so it does not find the existing user: {then}.",
+            f.kinde, f.who, f.idp
+        ),
+        format!(
+            "Make both identical before the user signs in: set the directory email to \"{}\" (or change the Kinde email to \"{}\"), then re-run this simulation.",
+            f.kinde.trim(),
+            f.idp.trim()
+        ),
+    )
+}
+
+fn no_candidate(f: &Facts) -> (String, String) {
+    if f.s.jit {
+        (
+            format!("No Kinde user has \"{}\", not even ignoring case or whitespace: JIT provisioning creates a new user at the first sign-in.", f.idp),
+            "None, unless this person should already have a Kinde account: then correct that account's email first.".into(),
+        )
+    } else {
+        (
+            format!(
+                "No Kinde user has \"{}\" and JIT provisioning is off, so Kinde can neither find nor create the user: \"We can't find your account\".",
+                f.idp
+            ),
+            format!(
+                "Create the user first (import or API) with the email \"{}\", or tick \"Create a user record in Kinde\" (JIT) on the connection.",
+                f.idp
+            ),
+        )
+    }
+}
+
+fn self_joining(f: &Facts) -> (String, String) {
+    let (before, rule) =
+        f.d.before_g1
+            .unwrap_or((Outcome::NotFound, Rule::G1SelfJoining));
+    let reason = match before {
+        Outcome::JitCreated | Outcome::DuplicateCreated => {
+            "the user would be new, so not a member".to_string()
+        }
+        _ => format!(
+            "{} is not a member of {}",
+            f.who,
+            f.s.organization.as_deref().unwrap_or("the organisation")
+        ),
+    };
+    let (without, _) = explain(f, rule);
+    (
+        format!(
+            "Organisation self-joining is off and {reason}, so instead of {} the user sees \"We can't find your account\". Without the block: {without}",
+            before.as_str()
+        ),
+        format!(
+            "{} (Allow org members to be auto-added), or add the user to the organisation before they sign in.",
+            quotes::SELF_JOIN_FIX
+        ),
+    )
+}
+
+fn notes(f: &Facts, users: &UsersSnapshot) -> Vec<String> {
+    let d = f.d;
+    let mut out = Vec::new();
+    let created = f.user.and_then(created_text).unwrap_or_default();
+    if d.has(flags::NEAR_BOUNDARY) {
+        out.push(format!("Created {created}, within a day of the 1 March 2025 boundary; the documents give no time zone, so check capitalisation by hand."));
+    }
+    if d.has(flags::PRE_MARCH) && d.cmp == Some(Cmp::Exact) {
+        out.push(format!("{}; the emails match exactly here, but check the enterprise identity after the first sign-in.", quotes::PRE_MARCH_TAKEAWAY));
+    }
+    if d.has(flags::CREATED_UNKNOWN) {
+        out.push("The snapshot has no creation date: if this user was created before March 2025, the documented fix is to delete them and have them sign in via SSO.".into());
+    }
+    if d.has(flags::BY_ID) {
+        out.push(format!(
+            "Paired with the Kinde user through the id column ({} = provided_id).",
+            f.record.and_then(|r| r.subject_id.as_deref()).unwrap_or("")
+        ));
+    }
+    if d.has(flags::BY_ATTRIBUTE) {
+        out.push("Paired with the Kinde user through an email-shaped value the IdP sends under another name.".into());
+    }
+    if d.has(flags::ASSUMED_MEMBER) {
+        out.push("Self-joining is off and membership could not be checked (no --organization, or the snapshot has no organisations): assumed the user is already a member.".into());
+    }
+    if d.has(flags::ASSUMED_CONNECTION) {
+        out.push("The enterprise identity could not be tied to a connection id; assumed it is this connection's.".into());
+    }
+    if d.rule == Rule::R9Merged && !f.s.jit {
+        out.push("JIT is off: the documents run the migration with JIT on; merging is assumed to depend on trust alone (U1).".into());
+    }
+    for &o in d.others.iter() {
+        let u = &users.users[o as usize];
+        out.push(format!("Another Kinde user, {}, also matches this person (same email ignoring case or whitespace, or the same id): an existing duplicate to clean up.", who(u)));
+    }
+    out
+}
