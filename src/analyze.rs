@@ -6,6 +6,7 @@ use crate::finding::{Finding, Severity};
 use crate::limits::Limits;
 use crate::rules::{self, Context, Outcome};
 use crate::saml::{self, Message, MessageKind};
+use crate::security::{self, Keys, Security};
 use crate::settings::Settings;
 use crate::time::{self, Millis};
 use serde::Serialize;
@@ -126,13 +127,18 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
             ))
         })
         .collect();
-    let ctx = Context {
-        settings: opts.settings,
-        now: opts.now,
-        now_source: opts.now_source,
-        request_ids: (!request_ids.is_empty()).then_some(request_ids),
-    };
+    let request_ids = (!request_ids.is_empty()).then_some(request_ids);
+    let keys = Keys::from_settings(opts.settings);
     for (input, decoded, message) in parsed {
+        let (decoded, message, security) = secure(decoded, message, &keys, &opts.limits);
+        let ctx = Context {
+            settings: opts.settings,
+            now: opts.now,
+            now_source: opts.now_source,
+            request_ids: request_ids.clone(),
+            keys: Some(&keys),
+            security: Some(&security),
+        };
         let outcome = rules::run(&ctx, &message);
         let mut summary = Summary::of(&message);
         summary.paired_request = message
@@ -148,6 +154,58 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
         });
     }
     analysis
+}
+
+/// Verifies signatures and runs the structural checks; with an SP key, first decrypts the
+/// encrypted assertions so that the rules see their content.
+fn secure(
+    mut decoded: DecodedMessage,
+    message: Message,
+    keys: &Keys,
+    limits: &Limits,
+) -> (DecodedMessage, Message, Security) {
+    let Some(key) = keys
+        .sp_key
+        .as_ref()
+        .filter(|_| security::has_encrypted_assertions(&message.doc))
+    else {
+        let found = security::inspect(&message.doc, keys);
+        return (decoded, message, found);
+    };
+    let (text, decryptions) = security::decrypt_in_place(&message.doc, key);
+    let reparsed = text.as_deref().map(|t| {
+        security::reparse(t, limits)
+            .and_then(|d| saml::parse_document(d).map_err(|e| e.to_string()))
+    });
+    match reparsed {
+        Some(Ok(plain)) => {
+            let found =
+                security::inspect_decrypted(&message.doc, &plain.doc, keys, decryptions.clone());
+            for d in decryptions.iter().filter_map(|d| d.result.as_ref().ok()) {
+                decoded
+                    .steps
+                    .push(format!("decrypt EncryptedAssertion ({d})"));
+            }
+            decoded.xml = plain.doc.source.clone();
+            (decoded, plain, found)
+        }
+        Some(Err(e)) => {
+            let mut found = security::inspect(&message.doc, keys);
+            found.decryptions = decryptions
+                .into_iter()
+                .map(|mut d| {
+                    d.result = Err(e.clone());
+                    d
+                })
+                .collect();
+            (decoded, message, found)
+        }
+        None => {
+            let mut found = security::inspect(&message.doc, keys);
+            found.decryptions = decryptions;
+            (decoded, message, found)
+        }
+    }
 }
 
 /// The facts of a message an engineer wants at a glance (JSON `summary`, contract).

@@ -21,6 +21,7 @@ pub mod provision;
 pub mod report;
 pub mod rules;
 pub mod saml;
+pub mod security;
 pub mod settings;
 pub mod time;
 pub mod xml;

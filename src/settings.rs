@@ -16,6 +16,8 @@
 //! want_assertions_signed = true
 //! want_response_signed = false
 //! want_assertions_encrypted = false
+//! idp_certificate_files = ["idp.crt"]   # extension: certificate files, relative to this file
+//! sp_private_key_file = "sp.key"        # extension: SP key (PEM) to decrypt assertions
 //! jit_provisioning = true
 //! trust_emails = false
 //! [organization]
@@ -56,6 +58,8 @@ pub struct Settings {
     pub connection_id: Option<String>,
     /// IdP SSO endpoints from metadata, shown in the summary.
     pub idp_sso_urls: Vec<String>,
+    /// The SP's private key (PEM text), to decrypt EncryptedAssertions.
+    pub sp_private_key: Option<Sourced<String>>,
 }
 
 impl Default for Settings {
@@ -76,6 +80,7 @@ impl Default for Settings {
             self_joining: None,
             connection_id: None,
             idp_sso_urls: Vec::new(),
+            sp_private_key: None,
         }
     }
 }
@@ -86,6 +91,12 @@ pub enum SettingsError {
     #[error("cannot read settings file {path}: {source}")]
     Read {
         path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}, named by {key}: {source}")]
+    ReadNamed {
+        path: String,
+        key: String,
         source: std::io::Error,
     },
     #[error("settings file {path} is not valid: {message}")]
@@ -115,6 +126,8 @@ struct ConnectionSection {
     jit_provisioning: Option<bool>,
     trust_emails: Option<bool>,
     id: Option<String>,
+    idp_certificate_files: Option<Vec<String>>,
+    sp_private_key_file: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -131,7 +144,44 @@ impl Settings {
             path: shown.clone(),
             source,
         })?;
-        Settings::from_toml(&text, &shown)
+        let mut s = Settings::from_toml(&text, &shown)?;
+        s.read_key_files(&text, path)?;
+        Ok(s)
+    }
+
+    /// Reads the certificate and key files a settings file names, relative to that file.
+    fn read_key_files(&mut self, text: &str, path: &Path) -> Result<(), SettingsError> {
+        let layout: FileLayout = toml::from_str(text).map_err(|e| SettingsError::Invalid {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let Some(c) = layout.connection else {
+            return Ok(());
+        };
+        let base = path.parent().unwrap_or(Path::new("."));
+        let read = |file: &str, key: &str| {
+            let full = base.join(file);
+            std::fs::read_to_string(&full).map_err(|source| SettingsError::ReadNamed {
+                path: full.display().to_string(),
+                key: format!("{} [connection] {key}", path.display()),
+                source,
+            })
+        };
+        for f in c.idp_certificate_files.unwrap_or_default() {
+            let value = read(&f, "idp_certificate_files")?;
+            self.idp_certificates.push(Sourced {
+                value,
+                source: format!("{} (idp_certificate_files)", base.join(&f).display()),
+            });
+        }
+        if let Some(f) = c.sp_private_key_file {
+            let value = read(&f, "sp_private_key_file")?;
+            self.sp_private_key = Some(Sourced {
+                value,
+                source: format!("{} (sp_private_key_file)", base.join(&f).display()),
+            });
+        }
+        Ok(())
     }
 
     /// Parses TOML text; `name` is used in evidence and error messages.

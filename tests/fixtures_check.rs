@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 #[test]
 fn every_fixture_meets_its_expectation() {
-    let (code, out, err) = run(&["check", "fixtures/saml", "--strict"]);
+    let (code, out, err) = run(&["check", "fixtures/saml", "fixtures/dsig", "--strict"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains(" 0 fail"), "{out}");
 }
@@ -20,7 +20,10 @@ fn every_rule_has_a_triggering_and_a_quiet_fixture() {
         .iter()
         .map(|r| r.meta().code)
         .collect();
-    for entry in std::fs::read_dir("fixtures/saml").unwrap() {
+    let entries = std::fs::read_dir("fixtures/saml")
+        .unwrap()
+        .chain(std::fs::read_dir("fixtures/dsig").unwrap());
+    for entry in entries {
         let path = entry.unwrap().path();
         if !path.to_string_lossy().ends_with(".expect.toml") {
             continue;

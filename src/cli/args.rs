@@ -34,6 +34,12 @@ pub struct SettingsArgs {
     /// Kinde's Email key attribute (overrides the files)
     #[arg(long, value_name = "NAME")]
     pub email_attribute: Option<String>,
+    /// IdP signing certificate file (PEM or base64 DER), to verify signatures; repeatable
+    #[arg(long = "idp-cert", value_name = "FILE")]
+    pub idp_certs: Vec<PathBuf>,
+    /// SP private key (PEM, PKCS#8 or PKCS#1), to decrypt EncryptedAssertions
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Option<PathBuf>,
 }
 
 impl SettingsArgs {
@@ -76,6 +82,18 @@ impl SettingsArgs {
         }
         if let Some(v) = flag(&self.email_attribute, "email-attribute") {
             s.email_attribute = Some(v);
+        }
+        for p in &self.idp_certs {
+            s.idp_certificates.push(Sourced {
+                value: read_text(p, limits)?,
+                source: format!("--idp-cert {}", p.display()),
+            });
+        }
+        if let Some(p) = &self.sp_key {
+            s.sp_private_key = Some(Sourced {
+                value: read_text(p, limits)?,
+                source: format!("--sp-key {}", p.display()),
+            });
         }
         Ok(s)
     }

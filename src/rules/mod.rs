@@ -17,6 +17,7 @@ mod acs;
 mod audience;
 mod email;
 mod issuer;
+mod security;
 mod signature;
 mod status;
 mod structure;
@@ -100,6 +101,10 @@ pub struct Context<'a> {
     pub now_source: &'a str,
     /// IDs of the AuthnRequests present in the same input set; `None` when there are none.
     pub request_ids: Option<Vec<String>>,
+    /// The run's certificates and SP key, parsed once.
+    pub keys: Option<&'a crate::security::Keys>,
+    /// Signature verdicts and structural checks for this message.
+    pub security: Option<&'a crate::security::Security>,
 }
 
 impl Context<'_> {
@@ -145,6 +150,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
     rules.extend(timing::RULES);
     rules.extend(subject::RULES);
     rules.extend(signature::RULES);
+    rules.extend(security::RULES);
     rules.sort_by_key(|r| r.meta().code);
     rules
 }

@@ -1,0 +1,319 @@
+//! Cryptographic and structural facts about one message, for the rules to judge: which
+//! signatures verify against the configured IdP certificates (the KeyInfo certificate is reported,
+//! never trusted), signature wrapping, duplicate IDs, comment injection, and what decrypting the
+//! encrypted assertions with the SP key gave.
+
+use crate::dsig::decrypt::{self, SpKey};
+use crate::dsig::verify::{self, Algorithms, Cert, CertInfo, Outcome};
+use crate::dsig::wrapping::{self, WrappingIssue};
+use crate::finding::{Anchor, Evidence};
+use crate::limits::Limits;
+use crate::saml::{NS_ASSERTION, NS_PROTOCOL, element_anchor};
+use crate::settings::Settings;
+use crate::xml::{Document, NodeId};
+
+/// The keys of one run, parsed once.
+pub struct Keys {
+    pub certs: Vec<Cert>,
+    /// Where each usable certificate came from, parallel to `certs`.
+    pub cert_sources: Vec<String>,
+    /// Configured certificates that could not be read: (source, why).
+    pub cert_errors: Vec<(String, String)>,
+    pub sp_key: Option<SpKey>,
+    pub sp_key_error: Option<String>,
+}
+
+impl Keys {
+    pub fn from_settings(settings: &Settings) -> Keys {
+        let mut keys = Keys {
+            certs: Vec::new(),
+            cert_sources: Vec::new(),
+            cert_errors: Vec::new(),
+            sp_key: None,
+            sp_key_error: None,
+        };
+        for c in &settings.idp_certificates {
+            match Cert::parse(&c.value) {
+                Ok(cert) => {
+                    keys.certs.push(cert);
+                    keys.cert_sources.push(c.source.clone());
+                }
+                Err(e) => keys.cert_errors.push((c.source.clone(), e.0)),
+            }
+        }
+        if let Some(pem) = &settings.sp_private_key {
+            match SpKey::parse(&pem.value) {
+                Ok(k) => keys.sp_key = Some(k),
+                Err(e) => keys.sp_key_error = Some(format!("{}: {e}", pem.source)),
+            }
+        }
+        keys
+    }
+
+    /// True when at least one configured certificate can be used.
+    pub fn can_verify(&self) -> bool {
+        !self.certs.is_empty()
+    }
+}
+
+/// One signature's verdict.
+#[derive(Debug, Clone)]
+pub struct SignatureCheck {
+    /// The `ds:Signature` element.
+    pub anchor: Anchor,
+    pub path: String,
+    /// Local name of the element holding the signature (`Response`, `Assertion`).
+    pub scope: String,
+    pub signed_path: Option<String>,
+    pub reference_id: Option<String>,
+    pub algorithms: Algorithms,
+    pub outcome: Outcome,
+    pub keyinfo_cert: Option<CertInfo>,
+    pub keyinfo_error: Option<String>,
+    /// Index of the configured certificate equal to the KeyInfo one.
+    pub keyinfo_matches: Option<usize>,
+}
+
+/// What kind of structural problem an [`Issue`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueKind {
+    Wrapping,
+    DuplicateId,
+    CommentInjection,
+}
+
+/// A structural problem, already put into words with its evidence.
+#[derive(Debug, Clone)]
+pub struct Issue {
+    pub kind: IssueKind,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The result of decrypting one EncryptedAssertion.
+#[derive(Debug, Clone)]
+pub struct Decryption {
+    pub anchor: Anchor,
+    /// The algorithms used, or why it failed.
+    pub result: Result<String, String>,
+}
+
+/// Everything this module found about one message.
+#[derive(Debug, Clone, Default)]
+pub struct Security {
+    pub signatures: Vec<SignatureCheck>,
+    pub issues: Vec<Issue>,
+    pub decryptions: Vec<Decryption>,
+}
+
+fn anchor_of(doc: &Document, node: NodeId) -> Anchor {
+    element_anchor(node, doc.nodes[node].span.start)
+}
+
+fn element_evidence(doc: &Document, label: &str, node: NodeId) -> Evidence {
+    let id = crate::dsig::verify::element_id(doc, node).unwrap_or("(no ID)");
+    Evidence::new(label, id, "").anchored(anchor_of(doc, node))
+}
+
+/// Verifies every signature and runs the structural checks.
+pub fn inspect(doc: &Document, keys: &Keys) -> Security {
+    let reports = verify::verify_all_with(doc, &keys.certs);
+    let structure = wrapping::check(doc, &reports);
+    let signatures = reports
+        .into_iter()
+        .map(|r| SignatureCheck {
+            anchor: anchor_of(doc, r.signature),
+            path: doc.path(r.signature),
+            scope: r
+                .parent
+                .and_then(|p| doc.element(p))
+                .map_or(String::new(), |e| e.local.clone()),
+            signed_path: r.signed_path,
+            reference_id: r.reference_id,
+            algorithms: r.algorithms,
+            outcome: r.outcome,
+            keyinfo_cert: r.keyinfo_cert,
+            keyinfo_error: r.keyinfo_cert_error,
+            keyinfo_matches: r.keyinfo_matches_configured,
+        })
+        .collect();
+    let issues = structure
+        .issues
+        .iter()
+        .filter_map(|i| describe(doc, i))
+        .collect();
+    Security {
+        signatures,
+        issues,
+        decryptions: Vec::new(),
+    }
+}
+
+/// Words and evidence for a structural issue; `None` for issues other rules already report.
+fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
+    let name = |n: NodeId| doc.element(n).map_or(String::new(), |e| e.local.clone());
+    Some(match issue {
+        WrappingIssue::SignedElementNotRead { read, covered } => {
+            let mut evidence = vec![element_evidence(
+                doc,
+                &format!("{} that SAML processing reads (unsigned)", name(*read)),
+                *read,
+            )];
+            evidence.extend(
+                covered.iter().map(|&c| {
+                    element_evidence(doc, &format!("{} the signature covers", name(c)), c)
+                }),
+            );
+            Issue {
+                kind: IssueKind::Wrapping,
+                message: format!(
+                    "The signed {} is not the one that would be read: the signature was moved onto other content (signature wrapping)",
+                    name(*read)
+                ),
+                evidence,
+            }
+        }
+        WrappingIssue::HiddenElement {
+            element,
+            container,
+            container_name,
+        } => Issue {
+            kind: IssueKind::Wrapping,
+            message: format!(
+                "An {} is hidden inside {container_name}, where no SAML data belongs (signature wrapping)",
+                name(*element)
+            ),
+            evidence: vec![
+                element_evidence(doc, &format!("hidden {}", name(*element)), *element),
+                element_evidence(doc, container_name, *container),
+            ],
+        },
+        WrappingIssue::DuplicateId { id, elements } => Issue {
+            kind: IssueKind::DuplicateId,
+            message: format!(
+                "{} elements carry the same ID {id:?}; a signature reference to it is ambiguous",
+                elements.len()
+            ),
+            evidence: elements
+                .iter()
+                .map(|&e| element_evidence(doc, &name(e), e))
+                .collect(),
+        },
+        WrappingIssue::CommentInjection {
+            element,
+            element_name,
+            first_text,
+            full_text,
+            processing_instruction,
+        } => Issue {
+            kind: IssueKind::CommentInjection,
+            message: format!(
+                "A {} inside {element_name} splits its value: {full_text:?} is signed, a naive reader sees {first_text:?}",
+                if *processing_instruction {
+                    "processing instruction"
+                } else {
+                    "comment"
+                }
+            ),
+            evidence: vec![
+                Evidence::new(
+                    format!("{element_name} value (signed, comments skipped)"),
+                    full_text.clone(),
+                    "",
+                )
+                .anchored(anchor_of(doc, *element)),
+                Evidence::new("text before the comment", first_text.clone(), "comparison"),
+            ],
+        },
+        // The signature verdicts report these (SD714) and SD103 reports several assertions.
+        WrappingIssue::ReferenceMissing { .. }
+        | WrappingIssue::ReferenceNotParent { .. }
+        | WrappingIssue::SeveralAssertions { .. } => return None,
+    })
+}
+
+/// Decrypts the EncryptedAssertions directly under the root and splices the plaintext into the
+/// XML text, so the message can be parsed and checked like a plain one. Returns the new text
+/// (None when nothing was decrypted) and one [`Decryption`] per encrypted assertion.
+pub fn decrypt_in_place(doc: &Document, key: &SpKey) -> (Option<String>, Vec<Decryption>) {
+    let encrypted: Vec<NodeId> = doc
+        .children_named(doc.root, NS_ASSERTION, "EncryptedAssertion")
+        .collect();
+    let mut text = doc.source.clone();
+    let mut notes = Vec::new();
+    let mut changed = false;
+    // Splice from the end so earlier spans stay valid.
+    for &node in encrypted.iter().rev() {
+        let anchor = anchor_of(doc, node);
+        match decrypt::decrypt_element(doc, node, key) {
+            Ok(d) => {
+                let span = doc.nodes[node].span;
+                text.replace_range(span.start..span.end, strip_declaration(&d.xml));
+                changed = true;
+                notes.push(Decryption {
+                    anchor,
+                    result: Ok(format!(
+                        "{} + {}",
+                        short(&d.key_transport),
+                        short(&d.data_algorithm)
+                    )),
+                });
+            }
+            Err(e) => notes.push(Decryption {
+                anchor,
+                result: Err(e.to_string()),
+            }),
+        }
+    }
+    notes.reverse();
+    (changed.then_some(text), notes)
+}
+
+fn strip_declaration(xml: &str) -> &str {
+    let t = xml.trim_start();
+    match t
+        .strip_prefix("<?xml")
+        .and_then(|r| r.find("?>").map(|e| &r[e + 2..]))
+    {
+        Some(rest) => rest.trim_start(),
+        None => t,
+    }
+}
+
+fn short(uri: &str) -> &str {
+    uri.rsplit('#').next().unwrap_or(uri)
+}
+
+/// Full inspection of a message that was decrypted: the Response signature is judged on the
+/// original (encrypted) text it covers, everything else on the decrypted document.
+pub fn inspect_decrypted(
+    original: &Document,
+    decrypted: &Document,
+    keys: &Keys,
+    decryptions: Vec<Decryption>,
+) -> Security {
+    let before = inspect(original, keys);
+    let mut after = inspect(decrypted, keys);
+    let is_response = |s: &SignatureCheck| s.scope == "Response";
+    after.signatures.retain(|s| !is_response(s));
+    after
+        .signatures
+        .extend(before.signatures.into_iter().filter(is_response));
+    after.signatures.sort_by_key(|s| s.anchor.offset);
+    after.decryptions = decryptions;
+    after
+}
+
+/// Parses the decrypted text with the same limits as the original.
+pub fn reparse(text: &str, limits: &Limits) -> Result<Document, String> {
+    Document::parse(text, limits)
+        .map_err(|e| format!("the decrypted assertion is not usable XML: {e}"))
+}
+
+/// True when the document's root is a Response carrying EncryptedAssertions.
+pub fn has_encrypted_assertions(doc: &Document) -> bool {
+    doc.is(doc.root, NS_PROTOCOL, "Response")
+        && doc
+            .child(doc.root, NS_ASSERTION, "EncryptedAssertion")
+            .is_some()
+}
