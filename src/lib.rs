@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod finding;
 pub mod limits;
+pub mod logs;
 pub mod settings;
 pub mod time;
 pub mod xml;
