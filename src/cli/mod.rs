@@ -2,6 +2,8 @@
 //! subcommand lives in its own file and returns the process exit code: 0 nothing at or above the
 //! failure bar, 1 findings at or above it, 2 unusable input or settings.
 
+pub mod logs;
+
 use clap::{Parser, Subcommand};
 
 /// Exit code: no finding at or above the `--fail-on` bar.
@@ -19,7 +21,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Analyse exported IdP and Kinde sign-in logs: failures by cause, code, app and user.
+    Logs(crate::cli::logs::LogsArgs),
+    /// Combine partial aggregates written by `logs --partial` into one report.
+    Merge(crate::cli::logs::MergeArgs),
+}
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
 pub fn main() -> i32 {
@@ -34,5 +41,8 @@ pub fn main() -> i32 {
             };
         }
     };
-    match cli.command {}
+    match cli.command {
+        Command::Logs(args) => logs::run_logs(args),
+        Command::Merge(args) => logs::run_merge(args),
+    }
 }

@@ -57,8 +57,9 @@ impl Framer for Ndjson {
                 None => return Ok(buf.len()),
             }
         }
-        for nl in memchr_iter(b'\n', &buf[start..]) {
-            let end = start + nl;
+        let base = start;
+        for nl in memchr_iter(b'\n', &buf[base..]) {
+            let end = base + nl;
             self.line += 1;
             push_trimmed(buf, start, end, self.line, out);
             start = end + 1;

@@ -125,7 +125,11 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
         match sniff(&input.path) {
             Ok(Ok(format)) => plan.push((input, name, format)),
             Ok(Err(msg)) if input.explicit => out.errors.push(format!("{name}: {msg}")),
-            Ok(Err(msg)) => out.ignored.push(format!("{name}: {msg}")),
+            Ok(Err(msg)) => {
+                // The full list of formats tried is noise for files found in a directory.
+                let short = msg.split("; formats tried").next().unwrap_or(&msg);
+                out.ignored.push(format!("{name}: {short}"));
+            }
             Err(e) => out.errors.push(format!("{name}: {e}")),
         }
     }
