@@ -132,7 +132,13 @@ fn emit(out: &OutputArgs, text: &str) -> Result<(), String> {
 }
 
 /// Renders the aggregate and decides the exit code.
-fn finish(agg: &Aggregate, out: &OutputArgs, as_partial: bool, notes: Vec<String>, unusable: bool) -> i32 {
+fn finish(
+    agg: &Aggregate,
+    out: &OutputArgs,
+    as_partial: bool,
+    notes: Vec<String>,
+    unusable: bool,
+) -> i32 {
     let text = if as_partial {
         let mut s = partial::to_json(agg);
         s.push('\n');
@@ -162,7 +168,10 @@ fn finish(agg: &Aggregate, out: &OutputArgs, as_partial: bool, notes: Vec<String
 }
 
 fn notes_for(agg: &Aggregate, ignored: Vec<String>) -> Vec<String> {
-    let mut notes: Vec<String> = ignored.into_iter().map(|i| format!("skipped {i}")).collect();
+    let mut notes: Vec<String> = ignored
+        .into_iter()
+        .map(|i| format!("skipped {i}"))
+        .collect();
     let idp_only = agg.by_source.keys().all(|s| *s != Source::Kinde);
     if agg.events > 0 && idp_only {
         notes.push(
@@ -213,11 +222,11 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         None => None,
     };
     let result = ingest::analyze(&inputs, &opts, sink.as_mut().map(|w| w as &mut dyn Write));
-    if let Some(mut w) = sink {
-        if let Err(e) = w.flush() {
-            eprintln!("sso-doctor: events file: {e}");
-            return EXIT_UNUSABLE;
-        }
+    if let Some(mut w) = sink
+        && let Err(e) = w.flush()
+    {
+        eprintln!("sso-doctor: events file: {e}");
+        return EXIT_UNUSABLE;
     }
     for e in &result.errors {
         eprintln!("sso-doctor: {e}");
@@ -227,7 +236,13 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         return EXIT_UNUSABLE;
     }
     let notes = notes_for(&result.aggregate, result.ignored);
-    finish(&result.aggregate, &args.out, args.partial, notes, !result.errors.is_empty())
+    finish(
+        &result.aggregate,
+        &args.out,
+        args.partial,
+        notes,
+        !result.errors.is_empty(),
+    )
 }
 
 /// Runs `sso-doctor merge`.

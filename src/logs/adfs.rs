@@ -35,14 +35,19 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 fn msis(text: &str) -> Option<String> {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"MSIS\d{4}").find(text).map(|m| m.as_str().to_string())
+    re(&R, r"MSIS\d{4}")
+        .find(text)
+        .map(|m| m.as_str().to_string())
 }
 
 /// The value on the line after a `Label:` line in a rendered message.
 fn labelled(text: &str, label: &str) -> Option<String> {
     let at = text.find(label)? + label.len();
     let rest = text[at..].trim_start_matches([' ', '\t']);
-    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+        .unwrap_or(rest);
     let line = rest.lines().next()?.trim();
     (!line.is_empty()).then(|| line.to_string())
 }
@@ -61,7 +66,10 @@ fn audit_tag(text: &str, tag: &str) -> Option<String> {
 fn split_411(s: &str) -> (Option<String>, Option<String>) {
     let cut = s.find("-The ").or_else(|| s.rfind('-'));
     match cut {
-        Some(i) => (Some(s[..i].trim().to_string()), Some(s[i + 1..].trim().to_string())),
+        Some(i) => (
+            Some(s[..i].trim().to_string()),
+            Some(s[i + 1..].trim().to_string()),
+        ),
         None => (None, Some(s.trim().to_string())),
     }
 }
@@ -74,7 +82,12 @@ fn first_line(s: &str) -> String {
 /// Maps one raw event; None for events that are not sign-in outcomes (sign-out, service start).
 pub fn build(raw: Raw) -> Option<Event<'static>> {
     let all_text = raw.message.clone().unwrap_or_else(|| raw.data.join("\n"));
-    let data = |i: usize| raw.data.get(i).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let data = |i: usize| {
+        raw.data
+            .get(i)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     let msg = raw.message.as_deref();
     let mut e = match raw.id.as_str() {
         "1200" | "1202" => Event::new(Source::Adfs, Outcome::Success),
@@ -87,11 +100,19 @@ pub fn build(raw: Raw) -> Option<Event<'static>> {
         .activity
         .clone()
         .or_else(|| msg.and_then(|m| labelled(m, "Activity ID:")))
-        .or_else(|| if raw.id.starts_with("12") || raw.id == "411" { data(0) } else { None })
+        .or_else(|| {
+            if raw.id.starts_with("12") || raw.id == "411" {
+                data(0)
+            } else {
+                None
+            }
+        })
         .map(|a| Cow::Owned(a.trim_matches(['{', '}']).to_ascii_lowercase()));
     // Relying party: 364 "Relying Party:", 320 "Message issuer:", 1200 series <RelyingParty>.
     e.app = msg
-        .and_then(|m| labelled(m, "Relying Party:").or_else(|| labelled_inline(m, "Message issuer:")))
+        .and_then(|m| {
+            labelled(m, "Relying Party:").or_else(|| labelled_inline(m, "Message issuer:"))
+        })
         .or_else(|| if raw.id == "364" { data(1) } else { None })
         .or_else(|| audit_tag(&all_text, "RelyingParty"))
         .map(Cow::Owned);
@@ -105,9 +126,17 @@ pub fn build(raw: Raw) -> Option<Event<'static>> {
     let mut code = msis(&all_text).unwrap_or_else(|| raw.id.clone());
     let mut reason = msg
         .and_then(|m| labelled(m, "Exception details:"))
-        .or_else(|| if raw.id == "364" { data(2).map(|d| first_line(&d)) } else { None });
+        .or_else(|| {
+            if raw.id == "364" {
+                data(2).map(|d| first_line(&d))
+            } else {
+                None
+            }
+        });
     if raw.id == "411" {
-        let text = msg.and_then(|m| labelled(m, "Error message:")).or_else(|| data(2));
+        let text = msg
+            .and_then(|m| labelled(m, "Error message:"))
+            .or_else(|| data(2));
         if let Some(t) = text {
             let (user, why) = split_411(&t);
             e.user = e.user.or(user.map(Cow::Owned));
@@ -120,7 +149,10 @@ pub fn build(raw: Raw) -> Option<Event<'static>> {
         reason = Some(ft);
     }
     e.cause = kb::cause_of(Source::Adfs, &code);
-    if reason.as_deref().is_some_and(|r| r.to_ascii_lowercase().contains("locked out")) {
+    if reason
+        .as_deref()
+        .is_some_and(|r| r.to_ascii_lowercase().contains("locked out"))
+    {
         e.cause = Cause::AccountState;
     }
     e.error_code = Some(Cow::Owned(code));
@@ -190,7 +222,11 @@ mod tests {
         assert_eq!(e.cause, Cause::EntityIdNotFound);
         assert_eq!(e.app.as_deref(), Some("k1nd3acmeentity24"));
         assert_eq!(e.correlation_id.as_deref(), Some("3f1c"));
-        assert!(e.reason.unwrap().starts_with("Microsoft.IdentityServer.Web.InvalidScopeException"));
+        assert!(
+            e.reason
+                .unwrap()
+                .starts_with("Microsoft.IdentityServer.Web.InvalidScopeException")
+        );
 
         let raw = Raw {
             id: "411".into(),

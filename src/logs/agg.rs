@@ -73,7 +73,7 @@ pub struct Aggregate {
     pub by_cause: BTreeMap<Cause, u64>,
     /// Failures per cause and code, for the report's "top codes" per cause.
     pub codes_by_cause: BTreeMap<Cause, BTreeMap<String, u64>>,
-    /// The source each failing code came from (first one seen, in source order).
+    /// The source each failing code came from (the smallest in source order when several).
     pub code_sources: BTreeMap<String, Source>,
     pub by_source: BTreeMap<Source, Counts>,
     pub by_app: BTreeMap<String, Counts>,
@@ -120,8 +120,12 @@ impl Aggregate {
                 bump(&mut self.by_error_code, code);
                 *self.by_cause.entry(e.cause).or_default() += 1;
                 bump(self.codes_by_cause.entry(e.cause).or_default(), code);
-                if !self.code_sources.contains_key(code) {
-                    self.code_sources.insert(code.to_string(), e.source);
+                // The smallest source wins, as in `merge`, so results never depend on order.
+                match self.code_sources.get_mut(code) {
+                    Some(s) => *s = (*s).min(e.source),
+                    None => {
+                        self.code_sources.insert(code.to_string(), e.source);
+                    }
                 }
             }
             Outcome::Interrupted => bump(&mut self.interrupts_by_code, code),
@@ -140,7 +144,10 @@ impl Aggregate {
             }
         }
         if let Some(t) = e.time {
-            self.hours.entry(t.div_euclid(3_600_000)).or_default().add(e.outcome);
+            self.hours
+                .entry(t.div_euclid(3_600_000))
+                .or_default()
+                .add(e.outcome);
             self.first_seen = Some(self.first_seen.map_or(t, |f| f.min(t)));
             self.last_seen = Some(self.last_seen.map_or(t, |l| l.max(t)));
         }
@@ -254,17 +261,15 @@ impl Filter {
                 return false;
             }
         }
-        if let Some(app) = &self.app {
-            if !contains_ci(e.app.as_deref(), app) {
-                return false;
-            }
-        }
-        if let Some(user) = &self.user {
-            if !contains_ci(e.user.as_deref(), user) {
-                return false;
-            }
-        }
-        true
+        let app_ok = self
+            .app
+            .as_ref()
+            .is_none_or(|a| contains_ci(e.app.as_deref(), a));
+        let user_ok = self
+            .user
+            .as_ref()
+            .is_none_or(|u| contains_ci(e.user.as_deref(), u));
+        app_ok && user_ok
     }
 }
 
@@ -282,7 +287,7 @@ mod tests {
         let mut e = Event::new(Source::ALL[(i % 5) as usize], outcome);
         e.time = Some((i as i64 % 97) * 1_000_000);
         e.user = Some(format!("User{}@Example.com", i % 7).into());
-        e.app = (i % 4 != 0).then(|| format!("app{}", i % 2).into());
+        e.app = (!i.is_multiple_of(4)).then(|| format!("app{}", i % 2).into());
         if outcome != Outcome::Success {
             e.error_code = Some(format!("{}", 50000 + i % 11).into());
             e.cause = Cause::ALL[(i % 17) as usize];

@@ -138,11 +138,17 @@ impl Cause {
     pub fn summary(self) -> &'static str {
         match self {
             Cause::AcsUrlMismatch => "the ACS / reply URL Kinde sent is not registered at the IdP",
-            Cause::EntityIdNotFound => "the IdP does not know the Entity ID (identifier) Kinde sent",
+            Cause::EntityIdNotFound => {
+                "the IdP does not know the Entity ID (identifier) Kinde sent"
+            }
             Cause::UserNotAssigned => "the user is not assigned to the application at the IdP",
-            Cause::SigningCertificate => "a signing key or certificate is missing, expired or untrusted",
+            Cause::SigningCertificate => {
+                "a signing key or certificate is missing, expired or untrusted"
+            }
             Cause::BindingOrRequestMalformed => "the SAML request or its binding was rejected",
-            Cause::MfaOrConditionalAccess => "MFA or a conditional-access / sign-on policy blocked it",
+            Cause::MfaOrConditionalAccess => {
+                "MFA or a conditional-access / sign-on policy blocked it"
+            }
             Cause::BadCredentials => "wrong password or factor",
             Cause::AccountState => "the account is locked, disabled or its password expired",
             Cause::UserNotFound => "the user does not exist at the IdP",

@@ -75,7 +75,10 @@ mod tests {
     #[test]
     fn normalises_drifting_headers() {
         assert_eq!(normalise("Application ID "), "application id");
-        assert_eq!(normalise("Autonomous system  number"), "autonomous system number");
+        assert_eq!(
+            normalise("Autonomous system  number"),
+            "autonomous system number"
+        );
         assert_eq!(normalise("TimeGenerated [UTC]"), "timegenerated");
         assert_eq!(normalise("\u{feff}Date (UTC)"), "date");
         let h = Headers::new(["A", "Incoming token type", "incoming token type"]);

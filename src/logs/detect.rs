@@ -81,7 +81,9 @@ wevtutil XML), Kinde (webhook payloads, events API, users export)";
 pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
     let text = strip_bom(head);
     if text.starts_with(&[0xFF, 0xFE]) || text.starts_with(&[0xFE, 0xFF]) {
-        return Err("the file is UTF-16; re-save it as UTF-8 (e.g. PowerShell `-Encoding utf8`)".into());
+        return Err(
+            "the file is UTF-16; re-save it as UTF-8 (e.g. PowerShell `-Encoding utf8`)".into(),
+        );
     }
     let Some(first) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
         return Ok(Format::Empty);
@@ -135,7 +137,9 @@ fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
         return if whole && !text.iter().any(|b| !b"[]{} \t\r\n".contains(b)) {
             Ok(Format::Empty)
         } else {
-            Err(not_a_log("JSON without a recognisable record in its first 256 KiB"))
+            Err(not_a_log(
+                "JSON without a recognisable record in its first 256 KiB",
+            ))
         };
     };
     let kind = recs
@@ -149,14 +153,21 @@ fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
 
 /// NDJSON when the first line is one whole object that is not a wrapper page.
 fn json_layout(text: &[u8]) -> Layout {
-    let start = text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
     let line_end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |p| start + p);
     let line = &text[start..line_end];
     if line.first() != Some(&b'{') {
         return Layout::Stream;
     }
     match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line) {
-        Ok(map) if !["value", "items", "users"].iter().any(|k| map.get(*k).is_some_and(|v| v.is_array())) => {
+        Ok(map)
+            if !["value", "items", "users"]
+                .iter()
+                .any(|k| map.get(*k).is_some_and(|v| v.is_array())) =>
+        {
             Layout::Ndjson
         }
         _ => Layout::Stream,
@@ -205,18 +216,44 @@ mod tests {
     #[test]
     fn detects_each_shape() {
         let cases: [(&[u8], &str); 9] = [
-            (b"{\"createdDateTime\":\"x\",\"status\":{}}\n", "entra-ndjson"),
+            (
+                b"{\"createdDateTime\":\"x\",\"status\":{}}\n",
+                "entra-ndjson",
+            ),
             (b"[{\"createdDateTime\":\"x\",\"status\":{}}]", "entra-json"),
-            (b"{\"@odata.context\":\"c\",\"value\":[{\"createdDateTime\":\"x\",\"status\":{}}]}", "entra-json"),
+            (
+                b"{\"@odata.context\":\"c\",\"value\":[{\"createdDateTime\":\"x\",\"status\":{}}]}",
+                "entra-json",
+            ),
             (b"{\"eventType\":\"a\",\"published\":\"b\"}", "okta-ndjson"),
-            (b"{\n \"kind\":\"k\",\n \"items\":[{\"id\":{},\"events\":[]}]}", "google-json"),
-            (b"{\n\"type\":\"user.authenticated\",\"event_id\":\"e\",\"data\":{}}", "kinde-events-json"),
-            (b"{\"id\":\"kp_1\",\"email\":\"a@example.com\"}", "kinde-users-ndjson"),
-            (b"\xEF\xBB\xBF#TYPE x\n\"Message\",\"Id\",\"TimeCreated\"\n", "adfs-csv"),
-            (b"<Events><Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>", "adfs-xml"),
+            (
+                b"{\n \"kind\":\"k\",\n \"items\":[{\"id\":{},\"events\":[]}]}",
+                "google-json",
+            ),
+            (
+                b"{\n\"type\":\"user.authenticated\",\"event_id\":\"e\",\"data\":{}}",
+                "kinde-events-json",
+            ),
+            (
+                b"{\"id\":\"kp_1\",\"email\":\"a@example.com\"}",
+                "kinde-users-ndjson",
+            ),
+            (
+                b"\xEF\xBB\xBF#TYPE x\n\"Message\",\"Id\",\"TimeCreated\"\n",
+                "adfs-csv",
+            ),
+            (
+                b"<Events><Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>",
+                "adfs-xml",
+            ),
         ];
         for (input, want) in cases {
-            assert_eq!(detect(input, true).map(Format::name), Ok(want.to_string()), "{}", String::from_utf8_lossy(input));
+            assert_eq!(
+                detect(input, true).map(Format::name),
+                Ok(want.to_string()),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
         }
         assert_eq!(detect(b"  \n", true), Ok(Format::Empty));
         assert_eq!(detect(b"[]", true), Ok(Format::Empty));
@@ -224,10 +261,22 @@ mod tests {
 
     #[test]
     fn rejects_non_logs_naming_formats() {
-        for input in [&b"hello world, this is, text"[..], b"<samlp:Response/>", b"{\"foo\":1}", b"a,b\n"] {
+        for input in [
+            &b"hello world, this is, text"[..],
+            b"<samlp:Response/>",
+            b"{\"foo\":1}",
+            b"a,b\n",
+        ] {
             let err = detect(input, true).unwrap_err();
-            assert!(err.contains("formats tried") && err.contains("Okta"), "{err}");
+            assert!(
+                err.contains("formats tried") && err.contains("Okta"),
+                "{err}"
+            );
         }
-        assert!(detect(b"\xFF\xFEa\x00", true).unwrap_err().contains("UTF-16"));
+        assert!(
+            detect(b"\xFF\xFEa\x00", true)
+                .unwrap_err()
+                .contains("UTF-16")
+        );
     }
 }

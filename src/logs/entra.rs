@@ -175,7 +175,11 @@ fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
     } = rec;
     // The storage wrapper's `properties` holds the full signIn; take it and fill gaps from
     // the wrapper fields.
-    let inner = properties.map(|p| from_record(*p)).transpose().ok().flatten();
+    let inner = properties
+        .map(|p| from_record(*p))
+        .transpose()
+        .ok()
+        .flatten();
     let (status_code, status_reason) = match status {
         Some(s) => (s.error_code, s.failure_reason),
         None => match la_status {
@@ -197,8 +201,12 @@ fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
         .into_iter()
         .flatten()
         .find_map(|t| parse_time(&t));
-    event.user = non_empty(upn).or(non_empty(la_upn)).or(non_empty(display_name));
-    event.app = non_empty(app_name).or(non_empty(la_app)).or(non_empty(app_id));
+    event.user = non_empty(upn)
+        .or(non_empty(la_upn))
+        .or(non_empty(display_name));
+    event.app = non_empty(app_name)
+        .or(non_empty(la_app))
+        .or(non_empty(app_id));
     event.ip = non_empty(ip).or(non_empty(la_ip)).or(non_empty(caller_ip));
     event.correlation_id = non_empty(correlation).or(non_empty(la_correlation));
     if let Some(inner) = inner {
@@ -352,8 +360,9 @@ mod tests {
 
     #[test]
     fn success_interrupt_and_unknown() {
-        let ok = parse_json(br#"{"createdDateTime":"2025-11-03T09:00:35Z","status":{"errorCode":0}}"#)
-            .unwrap();
+        let ok =
+            parse_json(br#"{"createdDateTime":"2025-11-03T09:00:35Z","status":{"errorCode":0}}"#)
+                .unwrap();
         assert_eq!((ok.outcome, ok.cause), (Outcome::Success, Cause::NoFailure));
         let int = parse_json(br#"{"createdDateTime":"x","status":{"errorCode":50140}}"#).unwrap();
         assert_eq!(int.outcome, Outcome::Interrupted);

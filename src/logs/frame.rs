@@ -85,7 +85,10 @@ fn push_trimmed(buf: &[u8], start: usize, end: usize, line: u64, out: &mut Vec<R
     let Some(first) = slice.iter().position(|b| !b.is_ascii_whitespace()) else {
         return;
     };
-    let last = slice.iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(first);
+    let last = slice
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .unwrap_or(first);
     out.push(Rec {
         start: start + first,
         end: start + last + 1,
@@ -257,6 +260,12 @@ impl Framer for JsonStream {
             self.line += lines_in(&buf[committed..i]);
             committed = i;
             let Some(&b) = buf.get(i) else {
+                if eof && self.outer != Outer::Top {
+                    return Err(FrameError {
+                        line: self.line,
+                        message: "the document ends inside an array or page (truncated?)".into(),
+                    });
+                }
                 return Ok(committed);
             };
             let bad = |line, what: &str| FrameError {
@@ -367,7 +376,11 @@ impl Default for XmlEvents {
 }
 
 fn is_event_open(buf: &[u8], i: usize) -> bool {
-    buf[i..].starts_with(b"<Event") && matches!(buf.get(i + 6), Some(b' ' | b'>' | b'\t' | b'\r' | b'\n' | b'/'))
+    buf[i..].starts_with(b"<Event")
+        && matches!(
+            buf.get(i + 6),
+            Some(b' ' | b'>' | b'\t' | b'\r' | b'\n' | b'/')
+        )
 }
 
 impl Framer for XmlEvents {
@@ -446,7 +459,11 @@ mod tests {
     use super::*;
 
     /// Feeds `input` through `framer` in pieces of `step` bytes, carrying tails like the reader.
-    pub fn frame_all(framer: &mut dyn Framer, input: &[u8], step: usize) -> Result<Vec<(String, u64)>, FrameError> {
+    pub fn frame_all(
+        framer: &mut dyn Framer,
+        input: &[u8],
+        step: usize,
+    ) -> Result<Vec<(String, u64)>, FrameError> {
         let mut buf = Vec::new();
         let mut out = Vec::new();
         let mut pos = 0;
@@ -458,7 +475,10 @@ mod tests {
             let mut recs = Vec::new();
             let used = framer.frame(&buf, eof, &mut recs)?;
             for r in recs {
-                out.push((String::from_utf8_lossy(&buf[r.start..r.end]).into_owned(), r.line));
+                out.push((
+                    String::from_utf8_lossy(&buf[r.start..r.end]).into_owned(),
+                    r.line,
+                ));
             }
             buf.drain(..used);
             if eof {
@@ -474,7 +494,11 @@ mod tests {
             let got = frame_all(&mut Ndjson::default(), input, step).unwrap();
             assert_eq!(
                 got,
-                vec![("{\"a\":1}".into(), 1), ("{\"b\":2}".into(), 3), ("{\"c\":3}".into(), 4)],
+                vec![
+                    ("{\"a\":1}".into(), 1),
+                    ("{\"b\":2}".into(), 3),
+                    ("{\"c\":3}".into(), 4)
+                ],
                 "step {step}"
             );
         }
@@ -515,7 +539,11 @@ mod tests {
     fn json_errors_are_reported() {
         assert!(frame_all(&mut JsonStream::default(), b"[{\"a\":1}", 4).is_err());
         assert!(frame_all(&mut JsonStream::default(), b"{\"a\":1} x", 100).is_err());
-        assert!(frame_all(&mut JsonStream::default(), b"", 4).unwrap().is_empty());
+        assert!(
+            frame_all(&mut JsonStream::default(), b"", 4)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

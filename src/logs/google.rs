@@ -126,7 +126,10 @@ mod tests {
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].cause, Cause::UserNotAssigned);
         assert_eq!(v[0].app.as_deref(), Some("Kinde (Acme)"));
-        assert_eq!(v[0].correlation_id.as_deref(), Some("2026-05-14T09:05:00.000Z/-55"));
+        assert_eq!(
+            v[0].correlation_id.as_deref(),
+            Some("2026-05-14T09:05:00.000Z/-55")
+        );
         let one = br#"{"id":{"time":"2026-05-14T09:05:00Z"},"events":{"name":"login_failure","parameters":[{"name":"failure_type","value":"failure_no_passive"}]}}"#;
         let v = parse_json(one).unwrap();
         assert_eq!(v[0].outcome, Outcome::Interrupted);

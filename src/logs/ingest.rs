@@ -77,7 +77,10 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
 fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
         .collect();
     entries.sort();
     for p in entries {
@@ -100,7 +103,10 @@ pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     let n = f.read(&mut magic)?;
     f.seek(SeekFrom::Start(0))?;
     if n == 2 && magic == [0x1f, 0x8b] {
-        Ok(Box::new(MultiGzDecoder::new(BufReader::with_capacity(1 << 20, f))))
+        Ok(Box::new(MultiGzDecoder::new(BufReader::with_capacity(
+            1 << 20,
+            f,
+        ))))
     } else {
         Ok(Box::new(f))
     }
@@ -143,12 +149,26 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
             }
         }
     }
-    let progress = progress_bar(opts, &plan.iter().map(|(i, ..)| i.path.clone()).collect::<Vec<_>>());
+    let progress = progress_bar(
+        opts,
+        &plan
+            .iter()
+            .map(|(i, ..)| i.path.clone())
+            .collect::<Vec<_>>(),
+    );
     for (input, name, format) in &plan {
         if matches!(format, Format::Json(JsonKind::KindeUsers, _)) {
             continue;
         }
-        let res = analyze_file(&input.path, name, *format, opts, &users, &mut events, &progress);
+        let res = analyze_file(
+            &input.path,
+            name,
+            *format,
+            opts,
+            &users,
+            &mut events,
+            &progress,
+        );
         match res {
             Ok(agg) => out.aggregate.merge(agg),
             Err(e) => out.errors.push(format!("{name}: {e}")),
@@ -162,11 +182,17 @@ fn progress_bar(opts: &Options, paths: &[PathBuf]) -> indicatif::ProgressBar {
     if !opts.progress || !io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let total: u64 = paths.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let total: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }
@@ -179,11 +205,17 @@ struct UsersSummary {
 
 impl UsersSummary {
     fn with_name(self, name: &str, format: Format) -> Aggregate {
-        let mut agg = Aggregate::default();
-        agg.skipped = self.records;
+        let mut agg = Aggregate {
+            skipped: self.records,
+            ..Aggregate::default()
+        };
         let count = self.malformed.len() as u64;
         for (line, error) in self.malformed {
-            agg.add_malformed(Malformed { file: name.to_string(), line, error });
+            agg.add_malformed(Malformed {
+                file: name.to_string(),
+                line,
+                error,
+            });
         }
         agg.files.push(FileSummary {
             path: name.to_string(),
@@ -203,8 +235,16 @@ fn framer_for(layout: Layout) -> Box<dyn Framer> {
     }
 }
 
-fn load_users(path: &Path, layout: Layout, opts: &Options, users: &mut HashMap<String, String>) -> io::Result<UsersSummary> {
-    let mut summary = UsersSummary { records: 0, malformed: Vec::new() };
+fn load_users(
+    path: &Path,
+    layout: Layout,
+    opts: &Options,
+    users: &mut HashMap<String, String>,
+) -> io::Result<UsersSummary> {
+    let mut summary = UsersSummary {
+        records: 0,
+        malformed: Vec::new(),
+    };
     let reader = open(path)?;
     stream(reader, framer_for(layout), opts, |batch| {
         for r in &batch.recs {
@@ -266,7 +306,13 @@ impl Partial {
 }
 
 /// Parses one JSON record of a known kind into `p`.
-fn handle_json(kind: JsonKind, bytes: &[u8], users: &HashMap<String, String>, p: &mut Partial, f: &Filter) -> Result<(), String> {
+fn handle_json(
+    kind: JsonKind,
+    bytes: &[u8],
+    users: &HashMap<String, String>,
+    p: &mut Partial,
+    f: &Filter,
+) -> Result<(), String> {
     match kind {
         JsonKind::Entra => p.push(&entra::parse_json(bytes)?, f),
         JsonKind::Okta => match okta::parse_json(bytes)? {
@@ -314,12 +360,26 @@ fn analyze_file(
     let mut total = match format {
         Format::Empty => Aggregate::default(),
         Format::Csv(kind) => analyze_csv(reader, kind, name, opts, events)?,
-        Format::AdfsXml => run_parallel(reader, Box::new(XmlEvents::default()), name, opts, with_events, events, progress, |b, p| {
-            handle_adfs_xml(b, p, filter)
-        })?,
-        Format::Json(kind, layout) => run_parallel(reader, framer_for(layout), name, opts, with_events, events, progress, |b, p| {
-            handle_json(kind, b, users, p, filter)
-        })?,
+        Format::AdfsXml => run_parallel(
+            reader,
+            Box::new(XmlEvents::default()),
+            name,
+            opts,
+            with_events,
+            events,
+            progress,
+            |b, p| handle_adfs_xml(b, p, filter),
+        )?,
+        Format::Json(kind, layout) => run_parallel(
+            reader,
+            framer_for(layout),
+            name,
+            opts,
+            with_events,
+            events,
+            progress,
+            |b, p| handle_json(kind, b, users, p, filter),
+        )?,
     };
     total.files.push(FileSummary {
         path: name.to_string(),
@@ -368,16 +428,26 @@ where
                 },
             )
             .reduce(|| Partial::new(with_events), Partial::merge);
-        if let (Some(w), Some(buf)) = (events.as_mut(), &part.events) {
-            if let Err(e) = w.write_all(buf) {
-                write_err.get_or_insert(e);
-            }
+        if let (Some(w), Some(buf)) = (events.as_mut(), &part.events)
+            && let Err(e) = w.write_all(buf)
+        {
+            write_err.get_or_insert(e);
         }
         total.merge(part.agg);
         for (line, error) in part.malformed {
-            total.add_malformed(Malformed { file: name.to_string(), line, error });
+            total.add_malformed(Malformed {
+                file: name.to_string(),
+                line,
+                error,
+            });
         }
-        push_frame_problems(batch, |line, error| total.add_malformed(Malformed { file: name.to_string(), line, error }));
+        push_frame_problems(batch, |line, error| {
+            total.add_malformed(Malformed {
+                file: name.to_string(),
+                line,
+                error,
+            })
+        });
         progress.inc(batch.consumed as u64);
     })?;
     match write_err {
@@ -386,7 +456,13 @@ where
     }
 }
 
-fn analyze_csv(reader: Box<dyn Read + Send>, kind: CsvKind, name: &str, opts: &Options, events: &mut Option<&mut dyn Write>) -> io::Result<Aggregate> {
+fn analyze_csv(
+    reader: Box<dyn Read + Send>,
+    kind: CsvKind,
+    name: &str,
+    opts: &Options,
+    events: &mut Option<&mut dyn Write>,
+) -> io::Result<Aggregate> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .comment(Some(b'#'))
@@ -416,11 +492,11 @@ fn analyze_csv(reader: Box<dyn Read + Send>, kind: CsvKind, name: &str, opts: &O
                 p.malformed.push((line, format!("bad CSV record: {e}")));
             }
         }
-        if let (Some(w), Some(buf)) = (events.as_mut(), &mut p.events) {
-            if buf.len() > 1 << 20 {
-                w.write_all(buf)?;
-                buf.clear();
-            }
+        if let (Some(w), Some(buf)) = (events.as_mut(), &mut p.events)
+            && buf.len() > 1 << 20
+        {
+            w.write_all(buf)?;
+            buf.clear();
         }
     }
     if let (Some(w), Some(buf)) = (events.as_mut(), &p.events) {
@@ -428,12 +504,21 @@ fn analyze_csv(reader: Box<dyn Read + Send>, kind: CsvKind, name: &str, opts: &O
     }
     let mut agg = p.agg;
     for (line, error) in p.malformed {
-        agg.add_malformed(Malformed { file: name.to_string(), line, error });
+        agg.add_malformed(Malformed {
+            file: name.to_string(),
+            line,
+            error,
+        });
     }
     Ok(agg)
 }
 
-fn handle_csv(kind: CsvKind, row: &super::csvrow::Row<'_>, p: &mut Partial, f: &Filter) -> Result<(), String> {
+fn handle_csv(
+    kind: CsvKind,
+    row: &super::csvrow::Row<'_>,
+    p: &mut Partial,
+    f: &Filter,
+) -> Result<(), String> {
     match kind {
         CsvKind::EntraLogAnalytics | CsvKind::EntraPortal => p.push(&entra::parse_csv(row)?, f),
         CsvKind::Adfs => match adfs::build(adfs::raw_from_csv(row)?) {
@@ -457,7 +542,12 @@ pub struct Batch {
 }
 
 /// Runs the reader/framer thread and hands each batch to `consume` on the calling thread.
-fn stream(reader: Box<dyn Read + Send>, framer: Box<dyn Framer>, opts: &Options, mut consume: impl FnMut(&Batch)) -> io::Result<()> {
+fn stream(
+    reader: Box<dyn Read + Send>,
+    framer: Box<dyn Framer>,
+    opts: &Options,
+    mut consume: impl FnMut(&Batch),
+) -> io::Result<()> {
     let (tx, rx) = sync_channel::<Batch>(1);
     let (ret_tx, ret_rx) = channel::<Vec<u8>>();
     let chunk = opts.chunk_bytes.max(64);
@@ -468,11 +558,20 @@ fn stream(reader: Box<dyn Read + Send>, framer: Box<dyn Framer>, opts: &Options,
             consume(&batch);
             let _ = ret_tx.send(batch.buf);
         }
-        producer.join().unwrap_or_else(|_| Err(io::Error::other("reader thread panicked")))
+        producer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("reader thread panicked")))
     })
 }
 
-fn produce(mut reader: Box<dyn Read + Send>, mut framer: Box<dyn Framer>, tx: SyncSender<Batch>, recycled: Receiver<Vec<u8>>, chunk: usize, max: usize) -> io::Result<()> {
+fn produce(
+    mut reader: Box<dyn Read + Send>,
+    mut framer: Box<dyn Framer>,
+    tx: SyncSender<Batch>,
+    recycled: Receiver<Vec<u8>>,
+    chunk: usize,
+    max: usize,
+) -> io::Result<()> {
     let mut cap = chunk;
     let mut buf: Vec<u8> = Vec::with_capacity(cap);
     loop {
@@ -513,7 +612,13 @@ fn produce(mut reader: Box<dyn Read + Send>, mut framer: Box<dyn Framer>, tx: Sy
         next.reserve(cap);
         next.extend_from_slice(&buf[consumed..]);
         let done = eof || error.is_some();
-        let batch = Batch { buf, recs, consumed, overlong, error };
+        let batch = Batch {
+            buf,
+            recs,
+            consumed,
+            overlong,
+            error,
+        };
         if tx.send(batch).is_err() {
             return Ok(());
         }

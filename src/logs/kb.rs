@@ -297,7 +297,11 @@ mod tests {
     fn no_duplicate_keys() {
         let mut seen = HashSet::new();
         for e in ENTRIES {
-            assert!(seen.insert((e.source, e.code)), "duplicate {:?}", (e.source, e.code));
+            assert!(
+                seen.insert((e.source, e.code)),
+                "duplicate {:?}",
+                (e.source, e.code)
+            );
             assert!(!e.explanation.is_empty() && !e.fix.is_empty() && !e.title.is_empty());
         }
     }
@@ -307,7 +311,11 @@ mod tests {
         let n = ENTRIES.iter().filter(|e| e.source == Source::Entra).count();
         assert!(n >= 80, "only {n} AADSTS codes");
         for code in ENTRA_INTERRUPTS {
-            assert_eq!(cause_of(Source::Entra, code), Cause::InterruptNotFailure, "{code}");
+            assert_eq!(
+                cause_of(Source::Entra, code),
+                Cause::InterruptNotFailure,
+                "{code}"
+            );
         }
     }
 
@@ -331,12 +339,28 @@ mod tests {
             (Source::Entra, "501241", Cause::Other),
             (Source::Entra, "12345678", Cause::Unknown),
             (Source::Okta, "INVALID_CREDENTIALS", Cause::BadCredentials),
-            (Source::Okta, "app.generic.unauth_app_access_attempt", Cause::UserNotAssigned),
+            (
+                Source::Okta,
+                "app.generic.unauth_app_access_attempt",
+                Cause::UserNotAssigned,
+            ),
             (Source::Okta, "LOCKED_OUT", Cause::AccountState),
             (Source::Okta, "UNKNOWN_USER", Cause::UserNotFound),
-            (Source::Google, "failure_app_not_configured_for_user", Cause::EntityIdNotFound),
-            (Source::Google, "failure_app_not_enabled_for_user", Cause::UserNotAssigned),
-            (Source::Google, "failure_no_passive", Cause::InterruptNotFailure),
+            (
+                Source::Google,
+                "failure_app_not_configured_for_user",
+                Cause::EntityIdNotFound,
+            ),
+            (
+                Source::Google,
+                "failure_app_not_enabled_for_user",
+                Cause::UserNotAssigned,
+            ),
+            (
+                Source::Google,
+                "failure_no_passive",
+                Cause::InterruptNotFailure,
+            ),
             (Source::Adfs, "MSIS7007", Cause::EntityIdNotFound),
             (Source::Adfs, "MSIS7086", Cause::SigningCertificate),
             (Source::Adfs, "411", Cause::BadCredentials),
@@ -356,7 +380,11 @@ mod tests {
         assert!(text.contains("Kinde: ACS URL"));
         assert_eq!(explain("50011"), explain("aadsts50011"));
         assert!(explain("msis7007").unwrap().contains("entity_id_not_found"));
-        assert!(explain("okta:locked_out").unwrap().contains("account_state"));
+        assert!(
+            explain("okta:locked_out")
+                .unwrap()
+                .contains("account_state")
+        );
         assert!(explain("kinde:578").unwrap().starts_with("Kinde error 578"));
         assert!(explain("failure_no_passive").is_some());
         assert!(explain("AADSTS99999999").is_none());

@@ -101,7 +101,9 @@ fn outcome_of(result: &str) -> Option<Outcome> {
 
 /// A reason is a code when it is an UPPER_SNAKE token; free text stays in `reason` only.
 fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit())
 }
 
 /// Parses one `LogEvent`; Ok(None) when it is not a sign-in event.
@@ -171,17 +173,28 @@ mod tests {
         let e = parse_json(line.as_bytes()).unwrap().unwrap();
         assert_eq!(e.cause, Cause::UserNotAssigned);
 
-        let line = ev("user.authentication.auth_via_mfa", "FAILURE", "\"INVALID_CREDENTIALS\"");
+        let line = ev(
+            "user.authentication.auth_via_mfa",
+            "FAILURE",
+            "\"INVALID_CREDENTIALS\"",
+        );
         let e = parse_json(line.as_bytes()).unwrap().unwrap();
         assert_eq!(e.cause, Cause::MfaOrConditionalAccess);
         assert_eq!(e.reason.as_deref(), Some("INVALID_CREDENTIALS"));
 
-        let line = ev("policy.evaluate_sign_on", "CHALLENGE", "\"Sign-on policy evaluation resulted in CHALLENGE\"");
+        let line = ev(
+            "policy.evaluate_sign_on",
+            "CHALLENGE",
+            "\"Sign-on policy evaluation resulted in CHALLENGE\"",
+        );
         let e = parse_json(line.as_bytes()).unwrap().unwrap();
         assert_eq!(e.outcome, Outcome::Interrupted);
 
         let line = ev("user.authentication.sso", "SUCCESS", "null");
-        assert_eq!(parse_json(line.as_bytes()).unwrap().unwrap().outcome, Outcome::Success);
+        assert_eq!(
+            parse_json(line.as_bytes()).unwrap().unwrap().outcome,
+            Outcome::Success
+        );
     }
 
     #[test]

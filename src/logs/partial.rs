@@ -19,7 +19,11 @@ struct Envelope {
 
 /// Serialises an aggregate as a partial (one JSON document).
 pub fn to_json(agg: &Aggregate) -> String {
-    let env = EnvelopeRef { kind: KIND, version: VERSION, aggregate: agg };
+    let env = EnvelopeRef {
+        kind: KIND,
+        version: VERSION,
+        aggregate: agg,
+    };
     serde_json::to_string(&env).unwrap_or_default()
 }
 
@@ -32,12 +36,16 @@ struct EnvelopeRef<'a> {
 
 /// Reads a partial, checking its kind and version.
 pub fn from_json(text: &[u8]) -> Result<Aggregate, String> {
-    let env: Envelope = serde_json::from_slice(text).map_err(|e| format!("not an sso-doctor partial: {e}"))?;
+    let env: Envelope =
+        serde_json::from_slice(text).map_err(|e| format!("not an sso-doctor partial: {e}"))?;
     if env.kind != KIND {
         return Err(format!("not an sso-doctor partial (kind {:?})", env.kind));
     }
     if env.version != VERSION {
-        return Err(format!("partial version {} is not supported (expected {VERSION})", env.version));
+        return Err(format!(
+            "partial version {} is not supported (expected {VERSION})",
+            env.version
+        ));
     }
     Ok(env.aggregate)
 }

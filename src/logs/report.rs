@@ -108,23 +108,43 @@ impl Report {
                     .unwrap_or_default()
                     .into_iter()
                     .take(top)
-                    .map(|(code, count)| CodeDetail { title: title_of(agg, &code), code, count })
+                    .map(|(code, count)| CodeDetail {
+                        title: title_of(agg, &code),
+                        code,
+                        count,
+                    })
                     .collect();
                 let fix = codes.iter().find_map(|c| fix_of(agg, &c.code));
-                CauseDetail { cause, count, summary: cause.summary(), codes, fix }
+                CauseDetail {
+                    cause,
+                    count,
+                    summary: cause.summary(),
+                    codes,
+                    fix,
+                }
             })
             .collect();
         let mut users: Vec<UserRow> = agg
             .users
             .iter()
             .filter(|(_, c)| c.failures > 0)
-            .map(|(u, c)| UserRow { user: u.clone(), failures: c.failures, interrupted: c.interrupted, events: c.events })
+            .map(|(u, c)| UserRow {
+                user: u.clone(),
+                failures: c.failures,
+                interrupted: c.interrupted,
+                events: c.events,
+            })
             .collect();
-        users.sort_by(|a, b| b.failures.cmp(&a.failures).then_with(|| a.user.cmp(&b.user)));
+        users.sort_by(|a, b| {
+            b.failures
+                .cmp(&a.failures)
+                .then_with(|| a.user.cmp(&b.user))
+        });
         let affected = users.len();
         users.truncate(top);
         let decided = agg.successes + agg.failures;
-        let success_rate = (decided > 0).then(|| ((agg.successes as f64 / decided as f64) * 10_000.0).round() / 10_000.0);
+        let success_rate = (decided > 0)
+            .then(|| ((agg.successes as f64 / decided as f64) * 10_000.0).round() / 10_000.0);
         let mut malformed = agg.malformed.clone();
         malformed.sort();
         Report {
@@ -147,7 +167,10 @@ impl Report {
             by_source: agg.by_source.clone(),
             top_users: users,
             histogram: histogram(agg),
-            malformed: MalformedReport { count: agg.malformed_count, first: malformed },
+            malformed: MalformedReport {
+                count: agg.malformed_count,
+                first: malformed,
+            },
             files: agg.files.clone(),
             notes,
         }
@@ -163,13 +186,20 @@ fn histogram(agg: &Aggregate) -> Histogram {
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
     for (hour, c) in &agg.hours {
         let ms = hour * 3_600_000;
-        let key = if hourly { time::format_hour(ms) } else { time::format_day(ms) };
+        let key = if hourly {
+            time::format_hour(ms)
+        } else {
+            time::format_day(ms)
+        };
         let slot = counts.entry(key).or_default();
         slot.events += c.events;
         slot.failures += c.failures;
         slot.interrupted += c.interrupted;
     }
-    Histogram { bucket: if hourly { "hour" } else { "day" }, counts }
+    Histogram {
+        bucket: if hourly { "hour" } else { "day" },
+        counts,
+    }
 }
 
 fn code_label(agg: &Aggregate, code: &str) -> String {
@@ -193,7 +223,9 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
     if let (Some(f), Some(l)) = (&report.first_seen, &report.last_seen) {
         let _ = writeln!(s, "  seen {f} → {l}");
     }
-    let rate = report.success_rate.map_or("n/a".to_string(), |r| format!("{:.1}%", r * 100.0));
+    let rate = report
+        .success_rate
+        .map_or("n/a".to_string(), |r| format!("{:.1}%", r * 100.0));
     let _ = writeln!(
         s,
         "  failures {} · successes {} · interrupted {} · success rate {} · users affected {} of {}",
@@ -207,9 +239,23 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
     if !report.causes.is_empty() {
         let _ = writeln!(s, "\nTop causes");
         for (i, c) in report.causes.iter().enumerate() {
-            let _ = writeln!(s, "  {}. {} — {} failure{}: {}", i + 1, c.cause, c.count, if c.count == 1 { "" } else { "s" }, c.summary);
+            let _ = writeln!(
+                s,
+                "  {}. {} — {} failure{}: {}",
+                i + 1,
+                c.cause,
+                c.count,
+                if c.count == 1 { "" } else { "s" },
+                c.summary
+            );
             for code in &c.codes {
-                let _ = writeln!(s, "       {} {} ×{}", code_label(agg, &code.code), code.title.unwrap_or(""), code.count);
+                let _ = writeln!(
+                    s,
+                    "       {} {} ×{}",
+                    code_label(agg, &code.code),
+                    code.title.unwrap_or(""),
+                    code.count
+                );
             }
             if let Some(fix) = c.fix {
                 let _ = writeln!(s, "       fix: {fix}");
@@ -227,19 +273,34 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
     if !report.top_users.is_empty() {
         let _ = writeln!(s, "\nTop users by failures");
         for u in &report.top_users {
-            let _ = writeln!(s, "  {}: {} failures of {} events", u.user, u.failures, u.events);
+            let _ = writeln!(
+                s,
+                "  {}: {} failures of {} events",
+                u.user, u.failures, u.events
+            );
         }
     }
     if !report.histogram.counts.is_empty() {
         let _ = writeln!(s, "\nFailures per {}", report.histogram.bucket);
-        let peak = report.histogram.counts.values().map(|c| c.failures).max().unwrap_or(0).max(1);
+        let peak = report
+            .histogram
+            .counts
+            .values()
+            .map(|c| c.failures)
+            .max()
+            .unwrap_or(0)
+            .max(1);
         for (k, c) in &report.histogram.counts {
             let bar = "#".repeat(((c.failures * 30).div_ceil(peak)) as usize);
             let _ = writeln!(s, "  {k}  {:>6} / {:<6} {bar}", c.failures, c.events);
         }
     }
     if report.malformed.count > 0 {
-        let _ = writeln!(s, "\nMalformed records: {} (not analysed)", report.malformed.count);
+        let _ = writeln!(
+            s,
+            "\nMalformed records: {} (not analysed)",
+            report.malformed.count
+        );
         for m in &report.malformed.first {
             let _ = writeln!(s, "  {}:{}: {}", m.file, m.line, m.error);
         }
