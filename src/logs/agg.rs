@@ -8,7 +8,7 @@ use super::cause::{Cause, Outcome, Source};
 use super::event::Event;
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How many malformed-record locations are kept (the smallest by file, then line).
 pub const MALFORMED_KEPT: usize = 20;
@@ -76,9 +76,13 @@ pub struct Aggregate {
     /// The source each failing code came from (the smallest in source order when several).
     pub code_sources: BTreeMap<String, Source>,
     pub by_source: BTreeMap<Source, Counts>,
-    pub by_app: BTreeMap<String, Counts>,
+    /// Hash maps for the two per-event lookups that dominate aggregation time; serialised in
+    /// key order so partials stay byte-for-byte deterministic.
+    #[serde(serialize_with = "sorted")]
+    pub by_app: HashMap<String, Counts>,
     /// Every user seen (lowercased), so top-N and distinct counts stay exact after merging.
-    pub users: BTreeMap<String, Counts>,
+    #[serde(serialize_with = "sorted")]
+    pub users: HashMap<String, Counts>,
     /// Hour bucket (milliseconds / 3 600 000) → counts.
     pub hours: BTreeMap<i64, Counts>,
     pub first_seen: Option<Millis>,
@@ -97,12 +101,17 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
     }
 }
 
-fn counts<'m>(map: &'m mut BTreeMap<String, Counts>, key: &str) -> &'m mut Counts {
+fn counts<'m>(map: &'m mut HashMap<String, Counts>, key: &str) -> &'m mut Counts {
     // Look up by &str first so the common case allocates nothing.
     if !map.contains_key(key) {
         map.insert(key.to_string(), Counts::default());
     }
     map.get_mut(key).expect("inserted above")
+}
+
+fn sorted<S: serde::Serializer>(map: &HashMap<String, Counts>, s: S) -> Result<S::Ok, S::Error> {
+    let ordered: BTreeMap<&String, &Counts> = map.iter().collect();
+    serde::Serialize::serialize(&ordered, s)
 }
 
 impl Aggregate {
@@ -216,7 +225,7 @@ impl Aggregate {
     }
 }
 
-fn merge_counts(into: &mut BTreeMap<String, Counts>, from: BTreeMap<String, Counts>) {
+fn merge_counts(into: &mut HashMap<String, Counts>, from: HashMap<String, Counts>) {
     if into.is_empty() {
         *into = from;
         return;

@@ -9,6 +9,7 @@
 use super::cause::{Cause, Outcome, Source};
 use super::csvrow::Row;
 use super::event::{Event, non_empty, parse_time};
+use super::fastjson;
 use super::kb;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -84,7 +85,7 @@ enum LaStatus<'a> {
 /// Graph camelCase, storage wrapper and Log Analytics PascalCase fields in one tolerant struct.
 /// Separate fields (not serde aliases) because LA rows carry both `TimeGenerated` and
 /// `CreatedDateTime`, which aliases would reject as duplicates.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Record<'a> {
     #[serde(rename = "createdDateTime", borrow)]
     created: Option<Cow<'a, str>>,
@@ -144,8 +145,63 @@ pub fn looks_like(keys: &[&str]) -> bool {
 
 /// Parses one JSON sign-in record.
 pub fn parse_json(bytes: &[u8]) -> Result<Event<'_>, String> {
+    if let Some(rec) = scan_graph(bytes) {
+        return from_record(rec);
+    }
     let rec: Record = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     from_record(rec)
+}
+
+/// Fast path for plain Graph `signIn` objects: pick the eight fields we use without validating
+/// the other forty, and stop once all eight are found (Graph writes them before the large nested
+/// objects). Returns None (use serde) for any other shape or anything surprising, so both paths
+/// yield the same event for every well-formed input the fast path accepts.
+fn scan_graph(bytes: &[u8]) -> Option<Record<'_>> {
+    const WANTED: u32 = 8;
+    let mut rec = Record::default();
+    let mut status = None;
+    let mut ok = true;
+    let mut found = 0;
+    fastjson::members(bytes, |key, raw| {
+        if !ok {
+            return false;
+        }
+        let slot = match key {
+            b"createdDateTime" => &mut rec.created,
+            b"userPrincipalName" => &mut rec.upn,
+            b"userDisplayName" => &mut rec.display_name,
+            b"appDisplayName" => &mut rec.app_name,
+            b"appId" => &mut rec.app_id,
+            b"ipAddress" => &mut rec.ip,
+            b"correlationId" => &mut rec.correlation,
+            b"status" => {
+                ok = status.is_none();
+                status = Some(raw);
+                found += 1;
+                return ok && found < WANTED;
+            }
+            b"time" | b"resultType" | b"resultDescription" | b"callerIpAddress" | b"properties"
+            | b"CreatedDateTime" | b"TimeGenerated" | b"UserPrincipalName" | b"AppDisplayName"
+            | b"IPAddress" | b"CorrelationId" | b"ResultType" | b"ResultDescription"
+            | b"Status" => {
+                ok = false;
+                return false;
+            }
+            _ => return true,
+        };
+        match fastjson::string(raw) {
+            // A duplicate key goes to serde, which rejects it.
+            Some(v) if slot.is_none() => *slot = v,
+            _ => ok = false,
+        }
+        found += 1;
+        ok && found < WANTED
+    })?;
+    if !ok {
+        return None;
+    }
+    rec.status = serde_json::from_slice::<Option<Status>>(status?).ok()?;
+    Some(rec)
 }
 
 fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
@@ -385,6 +441,34 @@ mod tests {
         assert_eq!(e.cause, Cause::BadCredentials);
         assert_eq!(e.reason.as_deref(), Some("bad pw"));
         assert_eq!(e.time, parse_time("2025-11-03T09:00:30Z"));
+    }
+
+    #[test]
+    fn fast_path_matches_serde_on_fixtures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/logs");
+        let mut fast = 0;
+        for file in [
+            "entra/graph-beta.ndjson",
+            "entra/storage-PT1H.json",
+            "malformed/entra-bad-lines.ndjson",
+        ] {
+            let text = std::fs::read(root.join(file)).unwrap();
+            for line in text.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                let slow = serde_json::from_slice::<Record>(line)
+                    .map_err(|e| e.to_string())
+                    .and_then(from_record);
+                if let Some(rec) = scan_graph(line) {
+                    fast += 1;
+                    assert_eq!(from_record(rec), slow, "{}", String::from_utf8_lossy(line));
+                }
+            }
+        }
+        assert!(fast >= 10, "fast path used {fast} times");
+        // Escaped keys, duplicate fields and odd types all go to serde.
+        assert!(scan_graph(br#"{"\u0063reatedDateTime":"x","status":{"errorCode":0}}"#).is_none());
+        assert!(scan_graph(br#"{"appId":1,"status":{"errorCode":0}}"#).is_none());
+        assert!(scan_graph(br#"{"appId":"a","appId":"b","status":{"errorCode":0}}"#).is_none());
+        assert!(scan_graph(br#"{"appId":"a"}"#).is_none());
     }
 
     #[test]

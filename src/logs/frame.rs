@@ -129,7 +129,7 @@ impl Default for JsonStream {
 }
 
 /// Result of trying to read one JSON value from a position.
-enum Value {
+pub(crate) enum Value {
     /// The value ends at this index (exclusive).
     Done(usize),
     /// The buffer ends inside the value.
@@ -139,22 +139,32 @@ enum Value {
 }
 
 /// Skips a JSON string starting at `i` (which must be `"`); returns the index after the quote.
+/// Most strings in sign-in logs are short, so a plain loop runs first and memchr takes over for
+/// long ones (user agents, messages) where its setup cost pays off.
 fn skip_string(buf: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
+    let short_end = (i + 32).min(buf.len());
+    while i < short_end {
+        match buf[i] {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
     loop {
+        if i >= buf.len() {
+            return None;
+        }
         let j = memchr2(b'"', b'\\', &buf[i..])?;
         if buf[i + j] == b'"' {
             return Some(i + j + 1);
         }
         i += j + 2;
-        if i > buf.len() {
-            return None;
-        }
     }
 }
 
 /// Skips one complete JSON value (object, array, string or scalar) starting at `i`.
-fn skip_value(buf: &[u8], i: usize, eof: bool) -> Value {
+pub(crate) fn skip_value(buf: &[u8], i: usize, eof: bool) -> Value {
     match buf.get(i) {
         None => Value::Incomplete,
         Some(b'"') => skip_string(buf, i).map_or(Value::Incomplete, Value::Done),

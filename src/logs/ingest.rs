@@ -409,13 +409,19 @@ where
     let max = opts.max_record_bytes;
     let mut write_err = None;
     stream(reader, framer, opts, |batch| {
+        // One contiguous piece per thread: fewer partial aggregates means less merging, and
+        // contiguous pieces keep the events output in input order.
+        let per = batch
+            .recs
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(1);
         let part = batch
             .recs
-            .par_iter()
-            .with_min_len(256)
-            .fold(
-                || Partial::new(with_events),
-                |mut p, r: &Rec| {
+            .par_chunks(per)
+            .map(|piece| {
+                let mut p = Partial::new(with_events);
+                for r in piece {
                     let res = if r.end - r.start > max {
                         Err(format!("record longer than --max-record-bytes ({max})"))
                     } else {
@@ -424,9 +430,9 @@ where
                     if let Err(e) = res {
                         p.malformed.push((r.line, e));
                     }
-                    p
-                },
-            )
+                }
+                p
+            })
             .reduce(|| Partial::new(with_events), Partial::merge);
         if let (Some(w), Some(buf)) = (events.as_mut(), &part.events)
             && let Err(e) = w.write_all(buf)

@@ -13,6 +13,7 @@ pub mod csvrow;
 pub mod detect;
 pub mod entra;
 pub mod event;
+pub mod fastjson;
 pub mod frame;
 pub mod google;
 pub mod ingest;

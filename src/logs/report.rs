@@ -163,7 +163,7 @@ impl Report {
             interrupts_by_code: agg.interrupts_by_code.clone(),
             by_cause: agg.by_cause.clone(),
             causes,
-            by_app: agg.by_app.clone(),
+            by_app: agg.by_app.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             by_source: agg.by_source.clone(),
             top_users: users,
             histogram: histogram(agg),
