@@ -64,8 +64,8 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 /// `sso-doctor logs`
 #[derive(Debug, Args)]
 pub struct LogsArgs {
-    /// Log files or directories (walked recursively in sorted order). Formats are detected by
-    /// content; gzip is detected by magic bytes.
+    /// Log files or directories (walked recursively in sorted order); `-` reads standard input.
+    /// Formats are detected by content; gzip is detected by magic bytes.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Only events at or after this time (RFC 3339, or a date YYYY-MM-DD meaning midnight UTC).
@@ -83,7 +83,8 @@ pub struct LogsArgs {
     /// Write the normalised events (after filters) to FILE as NDJSON.
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
-    /// Write a mergeable partial aggregate (JSON) instead of the report; combine with `merge`.
+    /// Write a mergeable partial aggregate (one JSON line) instead of the report; combine with
+    /// `merge`. Exits 0 even when failures were found.
     #[arg(long)]
     pub partial: bool,
     /// Bytes read per chunk (memory is bounded by a few chunks).
@@ -102,7 +103,8 @@ pub struct LogsArgs {
 /// `sso-doctor merge`
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Partial files written by `logs --partial` (`-` reads one from stdin).
+    /// Partial files written by `logs --partial` (`-` reads standard input). A file may hold
+    /// several partials, one per line.
     #[arg(required = true)]
     pub partials: Vec<PathBuf>,
     /// Write the merged partial instead of the report (for tree-shaped reductions).
@@ -160,6 +162,11 @@ fn finish(
     }
     if unusable || (out.strict && agg.malformed_count > 0) {
         return EXIT_UNUSABLE;
+    }
+    if as_partial {
+        // A map step that exits non-zero fails the whole job under Hadoop or Spark; the
+        // failure verdict belongs to the final `merge`.
+        return EXIT_OK;
     }
     match out.fail_on {
         FailOn::AtLeast(n) if agg.failures >= n => EXIT_FINDINGS,

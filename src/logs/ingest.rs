@@ -61,6 +61,13 @@ pub struct Outcome {
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
     for p in paths {
+        if is_stdin(p) {
+            out.push(Input {
+                path: p.clone(),
+                explicit: true,
+            });
+            continue;
+        }
         let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
         if meta.is_dir() {
             walk(p, &mut out).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -112,13 +119,43 @@ pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     }
 }
 
-fn sniff(path: &Path) -> io::Result<Result<Format, String>> {
+/// `-` names standard input (the map step under Hadoop streaming or Spark's `pipe`).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Opens standard input, gunzipping when it starts with the gzip magic bytes.
+fn open_stdin() -> io::Result<Box<dyn Read + Send>> {
+    let mut stdin = io::stdin();
+    let mut magic = Vec::with_capacity(2);
+    // `take(2).read_to_end` keeps reading until two bytes or end of input, even from a pipe
+    // that delivers one byte at a time.
+    (&mut stdin).take(2).read_to_end(&mut magic)?;
+    let gz = magic == [0x1f, 0x8b];
+    let chained = io::Cursor::new(magic).chain(BufReader::with_capacity(1 << 20, stdin));
+    Ok(if gz {
+        Box::new(MultiGzDecoder::new(chained))
+    } else {
+        Box::new(chained)
+    })
+}
+
+/// Reads the first bytes of `reader`, detects the format, and returns a reader that still
+/// yields every byte.
+fn sniff_reader(
+    mut reader: Box<dyn Read + Send>,
+) -> io::Result<(Result<Format, String>, Box<dyn Read + Send>)> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    open(path)?
+    (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)?;
     let whole = head.len() < SNIFF_BYTES;
-    Ok(detect::detect(&head, whole))
+    let format = detect::detect(&head, whole);
+    Ok((format, Box::new(io::Cursor::new(head).chain(reader))))
+}
+
+fn sniff(path: &Path) -> io::Result<Result<Format, String>> {
+    Ok(sniff_reader(open(path)?)?.0)
 }
 
 /// Analyses every input; `events` receives normalised NDJSON when given.
@@ -126,9 +163,24 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
     let mut events = events;
     let mut out = Outcome::default();
     let mut plan = Vec::new();
+    // Standard input cannot be reopened, so its sniffed reader is kept for the analysis pass.
+    let mut stdin_reader = None;
     for input in inputs {
         let name = input.path.display().to_string();
-        match sniff(&input.path) {
+        let sniffed = if is_stdin(&input.path) {
+            if stdin_reader.is_some() {
+                out.errors
+                    .push("-: standard input can be named only once".into());
+                continue;
+            }
+            open_stdin().and_then(sniff_reader).map(|(format, reader)| {
+                stdin_reader = Some(reader);
+                format
+            })
+        } else {
+            sniff(&input.path)
+        };
+        match sniffed {
             Ok(Ok(format)) => plan.push((input, name, format)),
             Ok(Err(msg)) if input.explicit => out.errors.push(format!("{name}: {msg}")),
             Ok(Err(msg)) => {
@@ -143,7 +195,14 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
     let mut users = HashMap::new();
     for (input, name, format) in &plan {
         if let Format::Json(JsonKind::KindeUsers, layout) = format {
-            match load_users(&input.path, *layout, opts, &mut users) {
+            let reader = match take_reader(&input.path, &mut stdin_reader) {
+                Ok(r) => r,
+                Err(e) => {
+                    out.errors.push(format!("{name}: {e}"));
+                    continue;
+                }
+            };
+            match load_users(reader, *layout, opts, &mut users) {
                 Ok(summary) => out.aggregate.merge(summary.with_name(name, *format)),
                 Err(e) => out.errors.push(format!("{name}: {e}")),
             }
@@ -160,15 +219,9 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
         if matches!(format, Format::Json(JsonKind::KindeUsers, _)) {
             continue;
         }
-        let res = analyze_file(
-            &input.path,
-            name,
-            *format,
-            opts,
-            &users,
-            &mut events,
-            &progress,
-        );
+        let res = take_reader(&input.path, &mut stdin_reader).and_then(|reader| {
+            analyze_file(reader, name, *format, opts, &users, &mut events, &progress)
+        });
         match res {
             Ok(agg) => out.aggregate.merge(agg),
             Err(e) => out.errors.push(format!("{name}: {e}")),
@@ -176,6 +229,20 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
     }
     progress.finish_and_clear();
     out
+}
+
+/// The reader for an input: the kept standard-input reader, or the file opened afresh.
+fn take_reader(
+    path: &Path,
+    stdin: &mut Option<Box<dyn Read + Send>>,
+) -> io::Result<Box<dyn Read + Send>> {
+    if is_stdin(path) {
+        stdin
+            .take()
+            .ok_or_else(|| io::Error::other("standard input was already read"))
+    } else {
+        open(path)
+    }
 }
 
 fn progress_bar(opts: &Options, paths: &[PathBuf]) -> indicatif::ProgressBar {
@@ -236,7 +303,7 @@ fn framer_for(layout: Layout) -> Box<dyn Framer> {
 }
 
 fn load_users(
-    path: &Path,
+    reader: Box<dyn Read + Send>,
     layout: Layout,
     opts: &Options,
     users: &mut HashMap<String, String>,
@@ -245,7 +312,7 @@ fn load_users(
         records: 0,
         malformed: Vec::new(),
     };
-    let reader = open(path)?;
+
     stream(reader, framer_for(layout), opts, |batch| {
         for r in &batch.recs {
             summary.records += 1;
@@ -345,7 +412,7 @@ fn handle_adfs_xml(bytes: &[u8], p: &mut Partial, f: &Filter) -> Result<(), Stri
 
 #[allow(clippy::too_many_arguments)]
 fn analyze_file(
-    path: &Path,
+    reader: Box<dyn Read + Send>,
     name: &str,
     format: Format,
     opts: &Options,
@@ -353,7 +420,6 @@ fn analyze_file(
     events: &mut Option<&mut dyn Write>,
     progress: &indicatif::ProgressBar,
 ) -> io::Result<Aggregate> {
-    let reader = open(path)?;
     progress.set_message(name.to_string());
     let with_events = events.is_some();
     let filter = &opts.filter;
@@ -633,5 +699,81 @@ fn produce(
         }
         buf = next;
         cap = cap.max(chunk);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn all_parsers(bytes: &[u8]) {
+        let users = HashMap::new();
+        let mut p = Partial::new(true);
+        let f = Filter::default();
+        for kind in [
+            JsonKind::Entra,
+            JsonKind::Okta,
+            JsonKind::Google,
+            JsonKind::KindeEvents,
+        ] {
+            let _ = handle_json(kind, bytes, &users, &mut p, &f);
+        }
+        let _ = handle_adfs_xml(bytes, &mut p, &f);
+        let _ = detect::detect(bytes, true);
+        let mut out = Vec::new();
+        for mut framer in [
+            framer_for(Layout::Ndjson),
+            framer_for(Layout::Stream),
+            Box::new(XmlEvents::default()) as Box<dyn Framer>,
+        ] {
+            let _ = framer.frame(bytes, true, &mut out);
+            let _ = framer.frame(bytes, false, &mut out);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            all_parsers(&bytes);
+        }
+
+        #[test]
+        fn json_like_text_never_panics(text in r#"[\[\]{}":,a-z0-9\\ \n<>/.-]{0,300}"#) {
+            all_parsers(text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn mangled_fixture_records_never_panic() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/logs");
+        for file in [
+            "entra/graph-beta.ndjson",
+            "okta/system-log.ndjson",
+            "google/saml-activities.ndjson",
+            "adfs/wevtutil.xml",
+            "kinde/webhooks.json",
+        ] {
+            let text = std::fs::read(root.join(file)).unwrap();
+            for cut in (0..text.len().min(3000)).step_by(7) {
+                all_parsers(&text[..cut]);
+                all_parsers(&text[cut..]);
+            }
+        }
+    }
+
+    #[test]
+    fn stream_carries_tails_across_tiny_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ndjson");
+        std::fs::write(&path, b"{\"createdDateTime\":\"2025-11-03T09:00:00Z\",\"status\":{\"errorCode\":50011}}\n\n{\"createdDateTime\":\"2025-11-03T09:00:00Z\",\"status\":{\"errorCode\":0}}").unwrap();
+        let inputs = expand(&[path]).unwrap();
+        let opts = Options {
+            chunk_bytes: 1,
+            ..Options::default()
+        };
+        let out = analyze(&inputs, &opts, None);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!((out.aggregate.events, out.aggregate.failures), (2, 1));
     }
 }

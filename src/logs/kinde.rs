@@ -72,7 +72,7 @@ pub fn parse_json<'a>(
     // The events API types `timestamp` as an integer in places (seconds); accept both.
     event.time = match &hook.timestamp {
         Some(serde_json::Value::String(s)) => parse_time(s),
-        Some(serde_json::Value::Number(n)) => n.as_i64().map(|s| s * 1000),
+        Some(serde_json::Value::Number(n)) => n.as_i64().and_then(|s| s.checked_mul(1000)),
         _ => None,
     };
     let user_id = non_empty(hook.data.and_then(|d| d.user).and_then(|u| u.id));

@@ -34,10 +34,24 @@ struct EnvelopeRef<'a> {
     aggregate: &'a Aggregate,
 }
 
-/// Reads a partial, checking its kind and version.
+/// Reads one or more partials (concatenated or one per line, as `hadoop fs -cat part-*` or
+/// `cat *.partial` produce) and merges them.
 pub fn from_json(text: &[u8]) -> Result<Aggregate, String> {
-    let env: Envelope =
-        serde_json::from_slice(text).map_err(|e| format!("not an sso-doctor partial: {e}"))?;
+    let mut total = Aggregate::default();
+    let mut seen = 0;
+    for env in serde_json::Deserializer::from_slice(text).into_iter::<Envelope>() {
+        let env = env.map_err(|e| format!("not an sso-doctor partial: {e}"))?;
+        total.merge(check(env)?);
+        seen += 1;
+    }
+    if seen == 0 {
+        return Err("not an sso-doctor partial: the input is empty".into());
+    }
+    Ok(total)
+}
+
+/// Checks the envelope's kind and version.
+fn check(env: Envelope) -> Result<Aggregate, String> {
     if env.kind != KIND {
         return Err(format!("not an sso-doctor partial (kind {:?})", env.kind));
     }
@@ -68,6 +82,16 @@ mod tests {
         let text = to_json(&agg);
         assert_eq!(from_json(text.as_bytes()).unwrap(), agg);
         assert!(from_json(b"{}").is_err());
+        assert!(from_json(b"").is_err());
+        let two = format!("{text}\n{text}\n");
+        let mut doubled = agg.clone();
+        doubled.merge(agg.clone());
+        assert_eq!(from_json(two.as_bytes()).unwrap(), doubled);
+        assert!(from_json(b"").is_err());
+        let two = format!("{text}\n{text}\n");
+        let mut doubled = agg.clone();
+        doubled.merge(agg.clone());
+        assert_eq!(from_json(two.as_bytes()).unwrap(), doubled);
         assert!(from_json(br#"{"kind":"other","version":1,"aggregate":{}}"#).is_err());
     }
 }
