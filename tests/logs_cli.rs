@@ -564,3 +564,22 @@ fn stdin_map_step_and_concatenated_partials() {
     assert_eq!(r["events_total"], 10);
     assert_eq!(r["files"][0]["path"], "-");
 }
+
+#[test]
+fn byte_order_marks_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in [
+        "entra/graph-beta.ndjson",
+        "entra/graph-array.json",
+        "adfs/wevtutil.xml",
+        "entra/portal-InteractiveSignIns.csv",
+    ] {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend(std::fs::read(fixture(file)).unwrap());
+        let path = dir.path().join("bom");
+        std::fs::write(&path, bytes).unwrap();
+        let (_, with_bom) = logs_json(&[p(&path)]);
+        let (_, plain) = logs_json(&[p(&fixture(file))]);
+        assert_eq!(without_files(with_bom), without_files(plain), "{file}");
+    }
+}

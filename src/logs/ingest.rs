@@ -646,10 +646,15 @@ fn produce(
 ) -> io::Result<()> {
     let mut cap = chunk;
     let mut buf: Vec<u8> = Vec::with_capacity(cap);
+    let mut first = true;
     loop {
         let want = cap.saturating_sub(buf.len());
         let n = (&mut reader).take(want as u64).read_to_end(&mut buf)?;
         let eof = n < want;
+        if std::mem::take(&mut first) && buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            // Windows tools write a UTF-8 byte-order mark; it is not part of the first record.
+            buf.drain(..3);
+        }
         let mut recs = Vec::new();
         let (mut consumed, mut error) = match framer.frame(&buf, eof, &mut recs) {
             Ok(c) => (c, None),
