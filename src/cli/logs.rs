@@ -198,8 +198,15 @@ fn notes_for(agg: &Aggregate, ignored: Vec<String>) -> Vec<String> {
     notes
 }
 
+/// Smallest `--max-record-bytes` accepted: below this even ordinary sign-in records would be cut.
+const MIN_RECORD_BYTES: usize = 1024;
+
 /// Runs `sso-doctor logs`.
 pub fn run_logs(args: LogsArgs) -> i32 {
+    if args.max_record_bytes < MIN_RECORD_BYTES {
+        eprintln!("sso-doctor: --max-record-bytes must be at least {MIN_RECORD_BYTES}");
+        return EXIT_UNUSABLE;
+    }
     let inputs = match ingest::expand(&args.paths) {
         Ok(i) => i,
         Err(e) => {
