@@ -133,7 +133,7 @@ fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
     let mut recs = Vec::new();
     // Framing errors past the first records are the parser's business, not detection's.
     let _ = scanner.frame(text, whole, &mut recs);
-    let Some(first) = recs.first() else {
+    if recs.is_empty() {
         return if whole && !text.iter().any(|b| !b"[]{} \t\r\n".contains(b)) {
             Ok(Format::Empty)
         } else {
@@ -141,13 +141,12 @@ fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
                 "JSON without a recognisable record in its first 256 KiB",
             ))
         };
-    };
+    }
     let kind = recs
         .iter()
         .take(5)
         .find_map(|r| classify(&text[r.start..r.end]))
         .ok_or_else(|| not_a_log("JSON records with unknown fields"))?;
-    let _ = first;
     Ok(Format::Json(kind, json_layout(text)))
 }
 
