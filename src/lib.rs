@@ -16,6 +16,7 @@ pub mod decode;
 pub mod dsig;
 pub mod finding;
 pub mod limits;
+pub mod logs;
 pub mod metadata;
 pub mod provision;
 pub mod report;

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod check;
 pub mod explain;
+pub mod logs;
 pub mod saml;
 pub mod simulate;
 
@@ -33,6 +34,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Predict each user's outcome at their first SSO sign-in and plan the migration.
     Simulate(crate::cli::simulate::SimulateArgs),
+    /// Analyse exported IdP and Kinde sign-in logs: failures by cause, code, app and user.
+    Logs(crate::cli::logs::LogsArgs),
+    /// Combine partial aggregates written by `logs --partial` into one report.
+    Merge(crate::cli::logs::MergeArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -55,6 +60,8 @@ pub fn main() -> i32 {
         Command::Rules(a) => explain::run_rules(a),
         Command::Check(a) => check::run(a),
         Command::Simulate(args) => simulate::run(args),
+        Command::Logs(args) => logs::run_logs(args),
+        Command::Merge(args) => logs::run_merge(args),
     }
 }
 
@@ -65,6 +72,6 @@ pub fn fail(message: &str) -> i32 {
 }
 
 /// Documentation for codes that are not rules (IdP error codes from the log knowledge base).
-pub fn explain_other(_code: &str) -> Option<String> {
-    None
+pub fn explain_other(code: &str) -> Option<String> {
+    crate::logs::kb::explain(code)
 }

@@ -43,17 +43,17 @@ impl Rule for SignatureValid {
                 continue;
             };
             let mut evidence = signature_evidence(s);
-            if let Some(keys) = ctx.keys {
-                if let (Some(c), Some(src)) = (
+            if let Some(keys) = ctx.keys
+                && let (Some(c), Some(src)) = (
                     keys.certs.get(cert_index),
                     keys.cert_sources.get(cert_index),
-                ) {
-                    evidence.push(crate::finding::Evidence::new(
-                        "verified with",
-                        format!("{} ({})", c.info.sha256_fingerprint, c.info.subject),
-                        src.clone(),
-                    ));
-                }
+                )
+            {
+                evidence.push(crate::finding::Evidence::new(
+                    "verified with",
+                    format!("{} ({})", c.info.sha256_fingerprint, c.info.subject),
+                    src.clone(),
+                ));
             }
             out.push(finding(
                 &META,

@@ -1,0 +1,285 @@
+//! `sso-doctor logs` and `sso-doctor merge`: batch analysis of exported sign-in logs.
+//!
+//! Exit codes: 0 when failures stay under the `--fail-on` bar, 1 when they reach it, 2 when an
+//! input is unusable (a named file that is not a log, an unreadable file, a bad partial, bad
+//! arguments) or, with `--strict`, when any record was malformed.
+
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
+use crate::logs::agg::{Aggregate, Filter};
+use crate::logs::ingest::{self, Options};
+use crate::logs::report::{self, Report};
+use crate::logs::{Source, partial};
+use clap::{Args, ValueEnum};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Options shared by `logs` and `merge` for rendering and the exit status.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub format: LogFormat,
+    /// How many users and codes per cause to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Exit 1 when failures reach this bar: `any` (at least one failure), `never`, or a number N
+    /// (at least N failures).
+    #[arg(long, default_value = "any", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+    /// Exit 2 when any record was malformed (by default they are counted and reported only).
+    #[arg(long)]
+    pub strict: bool,
+    /// Write the report here instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// The `--fail-on` bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Never,
+    AtLeast(u64),
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    match s {
+        "any" => Ok(FailOn::AtLeast(1)),
+        "never" => Ok(FailOn::Never),
+        n => n
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n > 0)
+            .map(FailOn::AtLeast)
+            .ok_or_else(|| format!("expected any, never or a positive number, got {n:?}")),
+    }
+}
+
+/// `sso-doctor logs`
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Log files or directories (walked recursively in sorted order); `-` reads standard input.
+    /// Formats are detected by content; gzip is detected by magic bytes.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Only events at or after this time (RFC 3339, or a date YYYY-MM-DD meaning midnight UTC).
+    #[arg(long, value_parser = parse_instant)]
+    pub since: Option<i64>,
+    /// Only events before this time (RFC 3339, or a date YYYY-MM-DD).
+    #[arg(long, value_parser = parse_instant)]
+    pub until: Option<i64>,
+    /// Only events whose application contains this text (case-insensitive).
+    #[arg(long)]
+    pub app: Option<String>,
+    /// Only events whose user contains this text (case-insensitive).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Write the normalised events (after filters) to FILE as NDJSON.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Write a mergeable partial aggregate (one JSON line) instead of the report; combine with
+    /// `merge`. Exits 0 even when failures were found.
+    #[arg(long)]
+    pub partial: bool,
+    /// Bytes read per chunk (memory is bounded by a few chunks).
+    #[arg(long, default_value_t = 8 * 1024 * 1024, hide = true)]
+    pub chunk_size: usize,
+    /// Longest record accepted; longer lines are counted as malformed.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_record_bytes: usize,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `sso-doctor merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial files written by `logs --partial` (`-` reads standard input). A file may hold
+    /// several partials, one per line.
+    #[arg(required = true)]
+    pub partials: Vec<PathBuf>,
+    /// Write the merged partial instead of the report (for tree-shaped reductions).
+    #[arg(long)]
+    pub partial: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+fn parse_instant(s: &str) -> Result<i64, String> {
+    crate::time::parse_millis(s)
+        .or_else(|| crate::time::parse_millis(&format!("{s}T00:00:00Z")))
+        .ok_or_else(|| format!("expected an RFC 3339 time or YYYY-MM-DD, got {s:?}"))
+}
+
+fn emit(out: &OutputArgs, text: &str) -> Result<(), String> {
+    match &out.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .map_err(|e| format!("stdout: {e}"))
+        }
+    }
+}
+
+/// Renders the aggregate and decides the exit code.
+fn finish(
+    agg: &Aggregate,
+    out: &OutputArgs,
+    as_partial: bool,
+    notes: Vec<String>,
+    unusable: bool,
+) -> i32 {
+    let text = if as_partial {
+        let mut s = partial::to_json(agg);
+        s.push('\n');
+        s
+    } else {
+        let report = Report::build(agg, out.top, notes);
+        match out.format {
+            LogFormat::Json => {
+                let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+                s.push('\n');
+                s
+            }
+            LogFormat::Text => report::render_text(&report, agg),
+        }
+    };
+    if let Err(e) = emit(out, &text) {
+        eprintln!("sso-doctor: {e}");
+        return EXIT_UNUSABLE;
+    }
+    if unusable || (out.strict && agg.malformed_count > 0) {
+        return EXIT_UNUSABLE;
+    }
+    if as_partial {
+        // A map step that exits non-zero fails the whole job under Hadoop or Spark; the
+        // failure verdict belongs to the final `merge`.
+        return EXIT_OK;
+    }
+    match out.fail_on {
+        FailOn::AtLeast(n) if agg.failures >= n => EXIT_FINDINGS,
+        _ => EXIT_OK,
+    }
+}
+
+fn notes_for(agg: &Aggregate, ignored: Vec<String>) -> Vec<String> {
+    let mut notes: Vec<String> = ignored
+        .into_iter()
+        .map(|i| format!("skipped {i}"))
+        .collect();
+    let idp_only = agg.by_source.keys().all(|s| *s != Source::Kinde);
+    if agg.events > 0 && idp_only {
+        notes.push(
+            "no Kinde events were given: the IdP log sees only its half, so sign-ins the IdP \
+             completed but Kinde rejected (ACS URL, Entity ID, certificate, email attribute) \
+             show as IdP successes"
+                .into(),
+        );
+    }
+    if agg.interrupted > 0 {
+        notes.push(
+            "interrupts (MFA prompts, \"stay signed in?\") are counted apart from failures; \
+             they are not paired with later successes by correlation id"
+                .into(),
+        );
+    }
+    notes
+}
+
+/// Smallest `--max-record-bytes` accepted: below this even ordinary sign-in records would be cut.
+const MIN_RECORD_BYTES: usize = 1024;
+
+/// Runs `sso-doctor logs`.
+pub fn run_logs(args: LogsArgs) -> i32 {
+    if args.max_record_bytes < MIN_RECORD_BYTES {
+        eprintln!("sso-doctor: --max-record-bytes must be at least {MIN_RECORD_BYTES}");
+        return EXIT_UNUSABLE;
+    }
+    let inputs = match ingest::expand(&args.paths) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("sso-doctor: {e}");
+            return EXIT_UNUSABLE;
+        }
+    };
+    let opts = Options {
+        filter: Filter {
+            since: args.since,
+            until: args.until,
+            app: args.app.map(|a| a.to_lowercase()),
+            user: args.user.map(|u| u.to_lowercase()),
+        },
+        chunk_bytes: args.chunk_size,
+        max_record_bytes: args.max_record_bytes,
+        progress: !args.no_progress,
+    };
+    let mut sink = match &args.events {
+        Some(path) => match File::create(path) {
+            Ok(f) => Some(BufWriter::with_capacity(1 << 20, f)),
+            Err(e) => {
+                eprintln!("sso-doctor: {}: {e}", path.display());
+                return EXIT_UNUSABLE;
+            }
+        },
+        None => None,
+    };
+    let result = ingest::analyze(&inputs, &opts, sink.as_mut().map(|w| w as &mut dyn Write));
+    if let Some(mut w) = sink
+        && let Err(e) = w.flush()
+    {
+        eprintln!("sso-doctor: events file: {e}");
+        return EXIT_UNUSABLE;
+    }
+    for e in &result.errors {
+        eprintln!("sso-doctor: {e}");
+    }
+    if !result.errors.is_empty() && result.aggregate.files.is_empty() {
+        // Nothing usable was read: the errors above are the whole answer.
+        return EXIT_UNUSABLE;
+    }
+    let notes = notes_for(&result.aggregate, result.ignored);
+    finish(
+        &result.aggregate,
+        &args.out,
+        args.partial,
+        notes,
+        !result.errors.is_empty(),
+    )
+}
+
+/// Runs `sso-doctor merge`.
+pub fn run_merge(args: MergeArgs) -> i32 {
+    let mut total = Aggregate::default();
+    for path in &args.partials {
+        let bytes = if path.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+        } else {
+            std::fs::read(path)
+        };
+        let parsed = bytes
+            .map_err(|e| e.to_string())
+            .and_then(|b| partial::from_json(&b));
+        match parsed {
+            Ok(agg) => total.merge(agg),
+            Err(e) => {
+                eprintln!("sso-doctor: {}: {e}", path.display());
+                return EXIT_UNUSABLE;
+            }
+        }
+    }
+    let notes = notes_for(&total, Vec::new());
+    finish(&total, &args.out, args.partial, notes, false)
+}

@@ -1,0 +1,362 @@
+//! Mergeable aggregates. Every counter is a sum, a min/max or a map of sums, so combining two
+//! aggregates is exact and order-independent: that is what lets `--partial` + `merge` split work
+//! across chunks, threads, processes and machines and still equal a single run.
+//!
+//! State grows with the number of distinct users, apps, codes and hours, never with file size.
+
+use super::cause::{Cause, Outcome, Source};
+use super::event::Event;
+use crate::time::Millis;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// How many malformed-record locations are kept (the smallest by file, then line).
+pub const MALFORMED_KEPT: usize = 20;
+
+/// Event and failure counts for one key.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub events: u64,
+    pub failures: u64,
+    pub interrupted: u64,
+}
+
+impl Counts {
+    fn add(&mut self, outcome: Outcome) {
+        self.events += 1;
+        match outcome {
+            Outcome::Failure => self.failures += 1,
+            Outcome::Interrupted => self.interrupted += 1,
+            Outcome::Success => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        self.events += other.events;
+        self.failures += other.failures;
+        self.interrupted += other.interrupted;
+    }
+}
+
+/// Where a malformed record sits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Malformed {
+    pub file: String,
+    pub line: u64,
+    pub error: String,
+}
+
+/// What one input file contributed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub format: String,
+    pub events: u64,
+    pub skipped: u64,
+    pub malformed: u64,
+}
+
+/// Everything `logs` computes, before rendering.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub events: u64,
+    pub successes: u64,
+    pub failures: u64,
+    pub interrupted: u64,
+    /// Records that parsed but are not sign-in outcomes (sign-out, assignment changes, …).
+    pub skipped: u64,
+    /// Failures per error code.
+    pub by_error_code: BTreeMap<String, u64>,
+    /// Interrupts per code (not failures).
+    pub interrupts_by_code: BTreeMap<String, u64>,
+    /// Failures per cause.
+    pub by_cause: BTreeMap<Cause, u64>,
+    /// Failures per cause and code, for the report's "top codes" per cause.
+    pub codes_by_cause: BTreeMap<Cause, BTreeMap<String, u64>>,
+    /// The source each failing code came from (the smallest in source order when several).
+    pub code_sources: BTreeMap<String, Source>,
+    pub by_source: BTreeMap<Source, Counts>,
+    /// Hash maps for the two per-event lookups that dominate aggregation time; serialised in
+    /// key order so partials stay byte-for-byte deterministic.
+    #[serde(serialize_with = "sorted")]
+    pub by_app: HashMap<String, Counts>,
+    /// Every user seen (lowercased), so top-N and distinct counts stay exact after merging.
+    #[serde(serialize_with = "sorted")]
+    pub users: HashMap<String, Counts>,
+    /// Hour bucket (milliseconds / 3 600 000) → counts.
+    pub hours: BTreeMap<i64, Counts>,
+    pub first_seen: Option<Millis>,
+    pub last_seen: Option<Millis>,
+    pub malformed_count: u64,
+    pub malformed: Vec<Malformed>,
+    pub files: Vec<FileSummary>,
+}
+
+fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+fn counts<'m>(map: &'m mut HashMap<String, Counts>, key: &str) -> &'m mut Counts {
+    // Look up by &str first so the common case allocates nothing.
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), Counts::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+fn sorted<S: serde::Serializer>(map: &HashMap<String, Counts>, s: S) -> Result<S::Ok, S::Error> {
+    let ordered: BTreeMap<&String, &Counts> = map.iter().collect();
+    serde::Serialize::serialize(&ordered, s)
+}
+
+impl Aggregate {
+    /// Counts one event.
+    pub fn add(&mut self, e: &Event<'_>) {
+        self.events += 1;
+        match e.outcome {
+            Outcome::Success => self.successes += 1,
+            Outcome::Failure => self.failures += 1,
+            Outcome::Interrupted => self.interrupted += 1,
+        }
+        let code = e.error_code.as_deref().unwrap_or("(none)");
+        match e.outcome {
+            Outcome::Failure => {
+                bump(&mut self.by_error_code, code);
+                *self.by_cause.entry(e.cause).or_default() += 1;
+                bump(self.codes_by_cause.entry(e.cause).or_default(), code);
+                // The smallest source wins, as in `merge`, so results never depend on order.
+                match self.code_sources.get_mut(code) {
+                    Some(s) => *s = (*s).min(e.source),
+                    None => {
+                        self.code_sources.insert(code.to_string(), e.source);
+                    }
+                }
+            }
+            Outcome::Interrupted => bump(&mut self.interrupts_by_code, code),
+            Outcome::Success => {}
+        }
+        self.by_source.entry(e.source).or_default().add(e.outcome);
+        if let Some(app) = e.app.as_deref() {
+            counts(&mut self.by_app, app).add(e.outcome);
+        }
+        if let Some(user) = e.user.as_deref() {
+            let user = user.trim();
+            if user.bytes().any(|b| b.is_ascii_uppercase()) {
+                counts(&mut self.users, &user.to_lowercase()).add(e.outcome);
+            } else {
+                counts(&mut self.users, user).add(e.outcome);
+            }
+        }
+        if let Some(t) = e.time {
+            self.hours
+                .entry(t.div_euclid(3_600_000))
+                .or_default()
+                .add(e.outcome);
+            self.first_seen = Some(self.first_seen.map_or(t, |f| f.min(t)));
+            self.last_seen = Some(self.last_seen.map_or(t, |l| l.max(t)));
+        }
+    }
+
+    /// Records one malformed record, keeping only the first [`MALFORMED_KEPT`] locations.
+    pub fn add_malformed(&mut self, m: Malformed) {
+        self.malformed_count += 1;
+        self.malformed.push(m);
+        self.trim_malformed();
+    }
+
+    fn trim_malformed(&mut self) {
+        if self.malformed.len() > MALFORMED_KEPT {
+            self.malformed.sort();
+            self.malformed.truncate(MALFORMED_KEPT);
+        }
+    }
+
+    /// Adds `other` into `self`. Exact: merge(a, b) counts what one pass over both would.
+    pub fn merge(&mut self, other: Aggregate) {
+        self.events += other.events;
+        self.successes += other.successes;
+        self.failures += other.failures;
+        self.interrupted += other.interrupted;
+        self.skipped += other.skipped;
+        for (k, v) in other.by_error_code {
+            *self.by_error_code.entry(k).or_default() += v;
+        }
+        for (k, v) in other.interrupts_by_code {
+            *self.interrupts_by_code.entry(k).or_default() += v;
+        }
+        for (k, v) in other.by_cause {
+            *self.by_cause.entry(k).or_default() += v;
+        }
+        for (cause, codes) in other.codes_by_cause {
+            let mine = self.codes_by_cause.entry(cause).or_default();
+            for (k, v) in codes {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+        for (k, v) in other.code_sources {
+            // Keep the smallest source so the result does not depend on merge order.
+            let slot = self.code_sources.entry(k).or_insert(v);
+            *slot = (*slot).min(v);
+        }
+        for (k, v) in other.by_source {
+            self.by_source.entry(k).or_default().merge(&v);
+        }
+        merge_counts(&mut self.by_app, other.by_app);
+        merge_counts(&mut self.users, other.users);
+        for (k, v) in other.hours {
+            self.hours.entry(k).or_default().merge(&v);
+        }
+        self.first_seen = min_opt(self.first_seen, other.first_seen);
+        self.last_seen = match (self.last_seen, other.last_seen) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.malformed_count += other.malformed_count;
+        self.malformed.extend(other.malformed);
+        self.malformed.sort();
+        self.malformed.truncate(MALFORMED_KEPT);
+        self.files.extend(other.files);
+        self.files.sort();
+    }
+}
+
+fn merge_counts(into: &mut HashMap<String, Counts>, from: HashMap<String, Counts>) {
+    if into.is_empty() {
+        *into = from;
+        return;
+    }
+    for (k, v) in from {
+        into.entry(k).or_default().merge(&v);
+    }
+}
+
+fn min_opt(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// `--since`, `--until`, `--app`, `--user`. App and user match case-insensitive substrings.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub since: Option<Millis>,
+    pub until: Option<Millis>,
+    /// Lowercased.
+    pub app: Option<String>,
+    /// Lowercased.
+    pub user: Option<String>,
+}
+
+fn contains_ci(haystack: Option<&str>, needle: &str) -> bool {
+    haystack.is_some_and(|h| h.to_lowercase().contains(needle))
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.since.is_none() && self.until.is_none() && self.app.is_none() && self.user.is_none()
+    }
+
+    /// True when the event passes every filter; events without a time fail time filters.
+    pub fn accepts(&self, e: &Event<'_>) -> bool {
+        if self.since.is_some() || self.until.is_some() {
+            let Some(t) = e.time else { return false };
+            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
+                return false;
+            }
+        }
+        let app_ok = self
+            .app
+            .as_ref()
+            .is_none_or(|a| contains_ci(e.app.as_deref(), a));
+        let user_ok = self
+            .user
+            .as_ref()
+            .is_none_or(|u| contains_ci(e.user.as_deref(), u));
+        app_ok && user_ok
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn event(i: u64) -> Event<'static> {
+        let outcome = match i % 3 {
+            0 => Outcome::Success,
+            1 => Outcome::Failure,
+            _ => Outcome::Interrupted,
+        };
+        let mut e = Event::new(Source::ALL[(i % 5) as usize], outcome);
+        e.time = Some((i as i64 % 97) * 1_000_000);
+        e.user = Some(format!("User{}@Example.com", i % 7).into());
+        e.app = (!i.is_multiple_of(4)).then(|| format!("app{}", i % 2).into());
+        if outcome != Outcome::Success {
+            e.error_code = Some(format!("{}", 50000 + i % 11).into());
+            e.cause = Cause::ALL[(i % 17) as usize];
+        }
+        e
+    }
+
+    proptest! {
+        #[test]
+        fn merge_of_splits_equals_whole(ids in proptest::collection::vec(0u64..1000, 0..200), cut in 0usize..200) {
+            let cut = cut.min(ids.len());
+            let mut whole = Aggregate::default();
+            ids.iter().for_each(|&i| whole.add(&event(i)));
+            let (mut a, mut b) = (Aggregate::default(), Aggregate::default());
+            ids[..cut].iter().for_each(|&i| a.add(&event(i)));
+            ids[cut..].iter().for_each(|&i| b.add(&event(i)));
+            let mut ba = b.clone();
+            a.merge(b);
+            ba.merge({ let mut x = Aggregate::default(); ids[..cut].iter().for_each(|&i| x.add(&event(i))); x });
+            prop_assert_eq!(&a, &whole);
+            prop_assert_eq!(&ba, &whole);
+        }
+    }
+
+    #[test]
+    fn users_are_case_folded_and_filters_apply() {
+        let mut agg = Aggregate::default();
+        agg.add(&event(1));
+        agg.add(&event(8));
+        assert_eq!(agg.users.len(), 1);
+        assert!(agg.users.contains_key("user1@example.com"));
+        let f = Filter {
+            app: Some("app1".into()),
+            ..Filter::default()
+        };
+        assert!(f.accepts(&event(1)));
+        assert!(!f.accepts(&event(2)));
+        let f = Filter {
+            since: Some(5_000_000),
+            ..Filter::default()
+        };
+        assert!(!f.accepts(&event(1)));
+        assert!(f.accepts(&event(5)));
+        let mut untimed = event(5);
+        untimed.time = None;
+        assert!(!f.accepts(&untimed));
+    }
+
+    #[test]
+    fn malformed_keeps_smallest_locations() {
+        let mut agg = Aggregate::default();
+        for line in (0..50).rev() {
+            agg.add_malformed(Malformed {
+                file: "f".into(),
+                line,
+                error: "x".into(),
+            });
+        }
+        assert_eq!(agg.malformed_count, 50);
+        assert_eq!(agg.malformed.len(), MALFORMED_KEPT);
+        assert_eq!(agg.malformed[0].line, 0);
+    }
+}

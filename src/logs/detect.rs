@@ -1,0 +1,281 @@
+//! Content sniffing: which source and layout a file holds, decided from its first bytes (after
+//! gzip decoding), never from its name.
+
+use super::csvrow::Headers;
+use super::frame::{Framer, JsonStream};
+use super::{adfs, entra, google, kinde, okta};
+
+/// Bytes read from the start of each file to decide its format.
+pub const SNIFF_BYTES: usize = 256 * 1024;
+
+/// What a JSON record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Entra,
+    Okta,
+    Google,
+    KindeEvents,
+    KindeUsers,
+}
+
+/// How JSON records are laid out in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One record per line.
+    Ndjson,
+    /// Arrays, wrapper pages or pretty-printed objects.
+    Stream,
+}
+
+/// Which CSV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvKind {
+    EntraLogAnalytics,
+    EntraPortal,
+    Adfs,
+}
+
+/// A detected file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json(JsonKind, Layout),
+    Csv(CsvKind),
+    AdfsXml,
+    Empty,
+}
+
+impl Format {
+    /// Stable name shown in reports.
+    pub fn name(self) -> String {
+        match self {
+            Format::Json(kind, layout) => {
+                let k = match kind {
+                    JsonKind::Entra => "entra",
+                    JsonKind::Okta => "okta",
+                    JsonKind::Google => "google",
+                    JsonKind::KindeEvents => "kinde-events",
+                    JsonKind::KindeUsers => "kinde-users",
+                };
+                let l = match layout {
+                    Layout::Ndjson => "ndjson",
+                    Layout::Stream => "json",
+                };
+                format!("{k}-{l}")
+            }
+            Format::Csv(CsvKind::EntraLogAnalytics) => "entra-loganalytics-csv".into(),
+            Format::Csv(CsvKind::EntraPortal) => "entra-portal-csv".into(),
+            Format::Csv(CsvKind::Adfs) => "adfs-csv".into(),
+            Format::AdfsXml => "adfs-xml".into(),
+            Format::Empty => "empty".into(),
+        }
+    }
+}
+
+/// The formats tried, for the "not a log" error.
+pub const TRIED: &str = "Entra ID sign-ins (Graph NDJSON / JSON array / Graph pages, diagnostic \
+storage JSON lines, Log Analytics JSON and CSV, admin-center CSV), Okta System Log (NDJSON / JSON \
+array), Google Workspace SAML activities (items pages / NDJSON), AD FS events (Get-WinEvent CSV, \
+wevtutil XML), Kinde (webhook payloads, events API, users export)";
+
+/// Decides the format of a file from its first bytes; `whole` says `head` is the entire file.
+pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
+    let text = strip_bom(head);
+    if text.starts_with(&[0xFF, 0xFE]) || text.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            "the file is UTF-16; re-save it as UTF-8 (e.g. PowerShell `-Encoding utf8`)".into(),
+        );
+    }
+    let Some(first) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return Ok(Format::Empty);
+    };
+    match text[first] {
+        b'{' | b'[' => detect_json(text, whole),
+        b'<' => detect_xml(text),
+        _ => detect_csv(text),
+    }
+}
+
+fn strip_bom(b: &[u8]) -> &[u8] {
+    b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b)
+}
+
+fn not_a_log(what: &str) -> String {
+    format!("not a recognised log ({what}); formats tried: {TRIED}")
+}
+
+/// Top-level keys of a JSON object and its `id` when it is a string.
+fn keys_of(record: &[u8]) -> Option<(Vec<String>, Option<String>)> {
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(record).ok()?;
+    let id = map.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    Some((map.keys().cloned().collect(), id))
+}
+
+fn classify(record: &[u8]) -> Option<JsonKind> {
+    let (keys, id) = keys_of(record)?;
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    if entra::looks_like(&keys) {
+        Some(JsonKind::Entra)
+    } else if okta::looks_like(&keys) {
+        Some(JsonKind::Okta)
+    } else if google::looks_like(&keys) {
+        Some(JsonKind::Google)
+    } else if kinde::looks_like_event(&keys) {
+        Some(JsonKind::KindeEvents)
+    } else if kinde::looks_like_user(&keys, id.as_deref()) {
+        Some(JsonKind::KindeUsers)
+    } else {
+        None
+    }
+}
+
+fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
+    let mut scanner = JsonStream::default();
+    let mut recs = Vec::new();
+    // Framing errors past the first records are the parser's business, not detection's.
+    let _ = scanner.frame(text, whole, &mut recs);
+    if recs.is_empty() {
+        return if whole && !text.iter().any(|b| !b"[]{} \t\r\n".contains(b)) {
+            Ok(Format::Empty)
+        } else {
+            Err(not_a_log(
+                "JSON without a recognisable record in its first 256 KiB",
+            ))
+        };
+    }
+    let kind = recs
+        .iter()
+        .take(5)
+        .find_map(|r| classify(&text[r.start..r.end]))
+        .ok_or_else(|| not_a_log("JSON records with unknown fields"))?;
+    Ok(Format::Json(kind, json_layout(text)))
+}
+
+/// NDJSON when the first line is one whole object that is not a wrapper page.
+fn json_layout(text: &[u8]) -> Layout {
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let line_end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |p| start + p);
+    let line = &text[start..line_end];
+    if line.first() != Some(&b'{') {
+        return Layout::Stream;
+    }
+    match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line) {
+        Ok(map)
+            if !["value", "items", "users"]
+                .iter()
+                .any(|k| map.get(*k).is_some_and(|v| v.is_array())) =>
+        {
+            Layout::Ndjson
+        }
+        _ => Layout::Stream,
+    }
+}
+
+fn detect_xml(text: &[u8]) -> Result<Format, String> {
+    let finder = memchr::memmem::find;
+    if finder(text, b"<Event").is_some()
+        && (finder(text, b"<EventID").is_some()
+            || finder(text, b"schemas.microsoft.com/win/2004/08/events/event").is_some())
+    {
+        Ok(Format::AdfsXml)
+    } else {
+        Err(not_a_log("XML, but not a Windows event export"))
+    }
+}
+
+fn detect_csv(text: &[u8]) -> Result<Format, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text);
+    let mut record = csv::StringRecord::new();
+    let ok = reader.read_record(&mut record).unwrap_or(false);
+    if !ok || record.len() < 3 {
+        return Err(not_a_log("neither JSON, XML nor a CSV with a known header"));
+    }
+    let headers = Headers::new(record.iter());
+    let has = |n: &str| headers.has(n);
+    if adfs::csv_matches(&has) {
+        return Ok(Format::Csv(CsvKind::Adfs));
+    }
+    match entra::csv_kind(&has) {
+        Some("entra-loganalytics-csv") => Ok(Format::Csv(CsvKind::EntraLogAnalytics)),
+        Some(_) => Ok(Format::Csv(CsvKind::EntraPortal)),
+        None => Err(not_a_log("CSV with an unknown header")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_each_shape() {
+        let cases: [(&[u8], &str); 9] = [
+            (
+                b"{\"createdDateTime\":\"x\",\"status\":{}}\n",
+                "entra-ndjson",
+            ),
+            (b"[{\"createdDateTime\":\"x\",\"status\":{}}]", "entra-json"),
+            (
+                b"{\"@odata.context\":\"c\",\"value\":[{\"createdDateTime\":\"x\",\"status\":{}}]}",
+                "entra-json",
+            ),
+            (b"{\"eventType\":\"a\",\"published\":\"b\"}", "okta-ndjson"),
+            (
+                b"{\n \"kind\":\"k\",\n \"items\":[{\"id\":{},\"events\":[]}]}",
+                "google-json",
+            ),
+            (
+                b"{\n\"type\":\"user.authenticated\",\"event_id\":\"e\",\"data\":{}}",
+                "kinde-events-json",
+            ),
+            (
+                b"{\"id\":\"kp_1\",\"email\":\"a@example.com\"}",
+                "kinde-users-ndjson",
+            ),
+            (
+                b"\xEF\xBB\xBF#TYPE x\n\"Message\",\"Id\",\"TimeCreated\"\n",
+                "adfs-csv",
+            ),
+            (
+                b"<Events><Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>",
+                "adfs-xml",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                detect(input, true).map(Format::name),
+                Ok(want.to_string()),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        assert_eq!(detect(b"  \n", true), Ok(Format::Empty));
+        assert_eq!(detect(b"[]", true), Ok(Format::Empty));
+    }
+
+    #[test]
+    fn rejects_non_logs_naming_formats() {
+        for input in [
+            &b"hello world, this is, text"[..],
+            b"<samlp:Response/>",
+            b"{\"foo\":1}",
+            b"a,b\n",
+        ] {
+            let err = detect(input, true).unwrap_err();
+            assert!(
+                err.contains("formats tried") && err.contains("Okta"),
+                "{err}"
+            );
+        }
+        assert!(
+            detect(b"\xFF\xFEa\x00", true)
+                .unwrap_err()
+                .contains("UTF-16")
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! Batch analysis of exported IdP and Kinde sign-in logs.
+//!
+//! Pipeline: [`ingest`] walks inputs, detects each file's format by content ([`detect`]) and
+//! streams it in chunks ([`frame`]) through the per-source parsers ([`entra`], [`okta`],
+//! [`google`], [`adfs`], [`kinde`]), which produce normalised [`event::Event`]s classified by the
+//! knowledge base ([`kb`]); [`agg`] counts them into a mergeable aggregate and [`report`] renders
+//! it. `--partial` writes the aggregate itself ([`partial`]) so `merge` can combine runs exactly.
+
+pub mod adfs;
+pub mod agg;
+pub mod cause;
+pub mod csvrow;
+pub mod detect;
+pub mod entra;
+pub mod event;
+pub mod fastjson;
+pub mod frame;
+pub mod google;
+pub mod ingest;
+pub mod kb;
+pub mod kinde;
+pub mod okta;
+pub mod partial;
+pub mod report;
+
+pub use agg::{Aggregate, Filter};
+pub use cause::{Cause, Outcome, Source};
+pub use event::Event;
+pub use kb::{codes, explain};
