@@ -10,6 +10,7 @@ use crate::limits::Limits;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a node in [`Document::nodes`].
 pub type NodeId = usize;
@@ -26,7 +27,8 @@ pub struct Span {
 pub struct Attr {
     pub prefix: Option<String>,
     pub local: String,
-    pub ns: Option<String>,
+    /// Shared with every other use of the same namespace declaration.
+    pub ns: Option<Arc<str>>,
     pub value: String,
 }
 
@@ -45,7 +47,7 @@ impl Attr {
 pub struct Element {
     pub prefix: Option<String>,
     pub local: String,
-    pub ns: Option<String>,
+    pub ns: Option<Arc<str>>,
     pub attrs: Vec<Attr>,
     /// `xmlns` (prefix `None`) and `xmlns:p` declarations on this element, in document order.
     pub ns_decls: Vec<(Option<String>, String)>,
@@ -111,7 +113,7 @@ struct Builder<'a> {
     nodes: Vec<Node>,
     stack: Vec<NodeId>,
     /// In-scope namespace bindings; each element pushes its declarations and pops them at its end.
-    scopes: Vec<(Option<String>, String)>,
+    scopes: Vec<(Option<String>, Arc<str>)>,
     scope_marks: Vec<usize>,
     root: Option<NodeId>,
     limits: &'a Limits,
@@ -558,7 +560,7 @@ impl Builder<'_> {
             }
         }
         self.scope_marks.push(self.scopes.len());
-        self.scopes.extend(ns_decls.iter().cloned());
+        self.scopes.extend(ns_decls.iter().map(|(p, u)| (p.clone(), Arc::from(u.as_str()))));
         let ns = self.resolve(prefix.as_deref(), true);
         if prefix.is_some() && ns.is_none() {
             let p = prefix.clone().unwrap_or_default();
@@ -624,10 +626,10 @@ impl Builder<'_> {
         }
     }
 
-    fn resolve(&self, prefix: Option<&str>, element: bool) -> Option<String> {
+    fn resolve(&self, prefix: Option<&str>, element: bool) -> Option<Arc<str>> {
         match prefix {
-            Some("xml") => return Some(XML_URI.to_string()),
-            Some("xmlns") => return Some(XMLNS_URI.to_string()),
+            Some("xml") => return Some(Arc::from(XML_URI)),
+            Some("xmlns") => return Some(Arc::from(XMLNS_URI)),
             None if !element => return None,
             _ => {}
         }
