@@ -1,7 +1,7 @@
 //! Criterion benches for the provisioning simulator: reading a users export and a directory
 //! export, and the decision pass, over the deterministic synthetic population of
 //! `sso_doctor::provision::synth`. The 1,000,000 × 1,000,000 end-to-end figure comes from
-//! `scripts/bench-provision.sh` (wall time and peak RSS via /usr/bin/time -v).
+//! `benches/provision.sh` (wall time and peak RSS via /usr/bin/time -v).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sso_doctor::provision::directory::{DirectoryOptions, read_directory};

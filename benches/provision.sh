@@ -3,7 +3,7 @@
 # directory export. Generates the data once (deterministic), then runs the release binary under
 # /usr/bin/time -v and prints wall time and peak RSS. Target: < 5 s and < 1 GB on 2 cores.
 #
-#   scripts/bench-provision.sh [N] [DIR]      (defaults: 1000000, target/bench-provision)
+#   benches/provision.sh [N] [DIR]      (defaults: 1000000, target/bench-provision)
 set -euo pipefail
 N="${1:-1000000}"
 DIR="${2:-target/bench-provision}"
