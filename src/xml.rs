@@ -560,7 +560,11 @@ impl Builder<'_> {
             }
         }
         self.scope_marks.push(self.scopes.len());
-        self.scopes.extend(ns_decls.iter().map(|(p, u)| (p.clone(), Arc::from(u.as_str()))));
+        self.scopes.extend(
+            ns_decls
+                .iter()
+                .map(|(p, u)| (p.clone(), Arc::from(u.as_str()))),
+        );
         let ns = self.resolve(prefix.as_deref(), true);
         if prefix.is_some() && ns.is_none() {
             let p = prefix.clone().unwrap_or_default();

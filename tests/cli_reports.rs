@@ -164,3 +164,58 @@ fn github_annotations() {
     assert!(out.lines().any(|l| l.starts_with("::error file=fixtures/saml/acs-trailing-slash.xml,line=1,col=1,title=SD201 destination-mismatch::")), "{out}");
     assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
 }
+
+#[test]
+fn logs_in_ci_formats() {
+    let (_, out, _) = run(&[
+        "logs",
+        "fixtures/logs/entra",
+        "fixtures/logs/malformed",
+        "--format",
+        "sarif",
+    ]);
+    let v = assert_valid_sarif(&out);
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["ruleId"] == "50011"
+            && r["message"]["text"].as_str().unwrap().contains("Reply URL")),
+        "{out}"
+    );
+    let bad = results
+        .iter()
+        .find(|r| r["ruleId"] == "malformed-record")
+        .expect("malformed records reported");
+    assert!(
+        bad["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
+    let (_, out, _) = run(&["logs", "fixtures/logs/entra", "--format", "junit"]);
+    let doc =
+        sso_doctor::xml::Document::parse(&out, &Default::default()).expect("well-formed JUnit");
+    assert!(
+        doc.attr(doc.root, "failures")
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+            > 0
+    );
+    let (_, out, _) = run(&[
+        "logs",
+        "fixtures/logs/entra",
+        "fixtures/logs/malformed",
+        "--format",
+        "github",
+    ]);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error title=50011 acs_url_mismatch::")),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l
+            .starts_with("::warning file=fixtures/logs/malformed/entra-bad-lines.ndjson,line=")),
+        "{out}"
+    );
+}

@@ -18,6 +18,12 @@ use std::path::PathBuf;
 pub enum LogFormat {
     Text,
     Json,
+    /// SARIF 2.1.0: a result per failing error code, a warning per malformed record
+    Sarif,
+    /// JUnit XML: a test case per cause
+    Junit,
+    /// GitHub workflow annotations
+    Github,
 }
 
 /// Options shared by `logs` and `merge` for rendering and the exit status.
@@ -154,6 +160,9 @@ fn finish(
                 s
             }
             LogFormat::Text => report::render_text(&report, agg),
+            LogFormat::Sarif => crate::logs::ci::sarif(&report),
+            LogFormat::Junit => crate::logs::ci::junit(&report),
+            LogFormat::Github => crate::logs::ci::github(&report),
         }
     };
     if let Err(e) = emit(out, &text) {

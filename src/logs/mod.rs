@@ -9,6 +9,7 @@
 pub mod adfs;
 pub mod agg;
 pub mod cause;
+pub mod ci;
 pub mod csvrow;
 pub mod detect;
 pub mod entra;

@@ -17,6 +17,8 @@ pub struct CodeDetail {
     pub code: String,
     pub count: u64,
     pub title: Option<&'static str>,
+    /// The knowledge base's fix for this code, when it knows the code.
+    pub fix: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,6 +112,7 @@ impl Report {
                     .take(top)
                     .map(|(code, count)| CodeDetail {
                         title: title_of(agg, &code),
+                        fix: fix_of(agg, &code),
                         code,
                         count,
                     })
