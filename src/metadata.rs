@@ -28,8 +28,20 @@ fn entity(doc: &Document, role: &str, name: &str) -> Result<(NodeId, NodeId), St
         .ok_or_else(|| format!("{name} has no {role} (is it the other party's metadata?)"))
 }
 
-fn parse(text: &str, name: &str, limits: &Limits) -> Result<Document, String> {
-    Document::parse(text, limits).map_err(|e| format!("{name}: {e}"))
+/// Parses metadata and finds the role descriptor; returns it with the entity's `entityID`.
+fn read_role(
+    text: &str,
+    name: &str,
+    limits: &Limits,
+    role: &str,
+) -> Result<(Document, NodeId, Option<Sourced<String>>), String> {
+    let doc = Document::parse(text, limits).map_err(|e| format!("{name}: {e}"))?;
+    let (entity, descriptor) = entity(&doc, role, name)?;
+    let id = doc.attr(entity, "entityID").map(|id| Sourced {
+        value: id.trim().to_string(),
+        source: format!("{name} (entityID)"),
+    });
+    Ok((doc, descriptor, id))
 }
 
 /// Applies IdP metadata: entity ID, signing certificates, SSO endpoints.
@@ -39,14 +51,10 @@ pub fn apply_idp(
     name: &str,
     limits: &Limits,
 ) -> Result<(), String> {
-    let doc = parse(text, name, limits)?;
-    let (entity, idp) = entity(&doc, "IDPSSODescriptor", name)?;
+    let (doc, idp, entity_id) = read_role(text, name, limits, "IDPSSODescriptor")?;
     let source = |what: &str| format!("{name} ({what})");
-    if let Some(id) = doc.attr(entity, "entityID") {
-        settings.idp_entity_id = Some(Sourced {
-            value: id.trim().to_string(),
-            source: source("entityID"),
-        });
+    if entity_id.is_some() {
+        settings.idp_entity_id = entity_id;
     }
     for kd in doc.children_named(idp, NS_METADATA, "KeyDescriptor") {
         if doc
@@ -83,14 +91,10 @@ pub fn apply_sp(
     name: &str,
     limits: &Limits,
 ) -> Result<(), String> {
-    let doc = parse(text, name, limits)?;
-    let (entity, sp) = entity(&doc, "SPSSODescriptor", name)?;
+    let (doc, sp, entity_id) = read_role(text, name, limits, "SPSSODescriptor")?;
     let source = |what: &str| format!("{name} ({what})");
-    if let Some(id) = doc.attr(entity, "entityID") {
-        settings.sp_entity_id = Some(Sourced {
-            value: id.trim().to_string(),
-            source: source("entityID"),
-        });
+    if entity_id.is_some() {
+        settings.sp_entity_id = entity_id;
     }
     let mut acs: Vec<(bool, u32, String)> = doc
         .children_named(sp, NS_METADATA, "AssertionConsumerService")
