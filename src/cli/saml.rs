@@ -7,6 +7,7 @@ use crate::finding::Severity;
 use crate::report::{self, Format, junit, text};
 use crate::settings::Settings;
 use clap::Args;
+use std::io::IsTerminal;
 
 /// Analyse SAML messages in any paste form
 #[derive(Debug, Args)]
@@ -35,6 +36,9 @@ pub fn run(args: SamlArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return super::fail(&e),
     };
+    if args.files.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
+        eprintln!("sso-doctor: reading the trace from standard input; paste it, then press Ctrl-D");
+    }
     let mut inputs = Vec::new();
     for path in &args.files {
         match read_input(path, &limits) {
