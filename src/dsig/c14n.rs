@@ -361,35 +361,34 @@ fn push_qname(out: &mut String, prefix: Option<&str>, local: &str) {
 
 /// Escapes character data: `&`, `<`, `>` and carriage return.
 fn escape_text(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'\r' => "&#xD;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
+    escape_with(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\r' => Some("&#xD;"),
+        _ => None,
+    });
 }
 
 /// Escapes an attribute value: `&`, `<`, `"`, tab, line feed and carriage return.
 fn escape_attr(out: &mut String, text: &str) {
+    escape_with(out, text, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'"' => Some("&quot;"),
+        b'\t' => Some("&#x9;"),
+        b'\n' => Some("&#xA;"),
+        b'\r' => Some("&#xD;"),
+        _ => None,
+    });
+}
+
+/// Copies `text`, replacing the bytes `replacement` names (all ASCII, so slicing stays on
+/// character boundaries).
+fn escape_with(out: &mut String, text: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'"' => "&quot;",
-            b'\t' => "&#x9;",
-            b'\n' => "&#xA;",
-            b'\r' => "&#xD;",
-            _ => continue,
-        };
+        let Some(rep) = replacement(b) else { continue };
         out.push_str(&text[last..i]);
         out.push_str(rep);
         last = i + 1;
