@@ -551,7 +551,8 @@ impl Builder<'_> {
                 return Err(self.error(
                     span.start,
                     format!(
-                        "more than {} attributes on <{}>",
+                        "more than {} attributes on <{}>; raise --max-xml-attributes if this \
+                         is genuine",
                         self.limits.max_xml_attributes, name.0
                     ),
                 ));
