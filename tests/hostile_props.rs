@@ -41,7 +41,12 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
 
 /// Fixture bytes cut at an arbitrary point and with an arbitrary byte overwritten.
 fn mangled(files: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
-    (0..files.len(), any::<prop::sample::Index>(), any::<prop::sample::Index>(), any::<u8>())
+    (
+        0..files.len(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+    )
         .prop_map(move |(f, cut, at, byte)| {
             let mut data = std::fs::read(root().join(files[f])).unwrap();
             let cut = cut.index(data.len() + 1);
@@ -77,9 +82,7 @@ const LOG_FILES: &[&str] = &[
 ];
 
 fn csv_rows(data: &[u8], mut f: impl FnMut(&Row<'_>)) {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(data);
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(data);
     let Ok(names) = rdr.headers().cloned() else {
         return;
     };
@@ -249,8 +252,20 @@ fn escape(text: &str, attr: bool) -> String {
 /// Reordering elements changes what a signature digests (SD711 rightly says so), so those
 /// comparisons leave `ds:Signature` elements out (`unsigned`); attribute order alone leaves
 /// signatures intact because canonicalization sorts attributes.
-fn serialise(doc: &Document, attrs: &mut Shuffler, statements: &mut Shuffler, unsigned: bool) -> String {
-    fn walk(doc: &Document, id: NodeId, a: &mut Shuffler, s: &mut Shuffler, unsigned: bool, out: &mut String) {
+fn serialise(
+    doc: &Document,
+    attrs: &mut Shuffler,
+    statements: &mut Shuffler,
+    unsigned: bool,
+) -> String {
+    fn walk(
+        doc: &Document,
+        id: NodeId,
+        a: &mut Shuffler,
+        s: &mut Shuffler,
+        unsigned: bool,
+        out: &mut String,
+    ) {
         if unsigned && doc.is(id, DSIG_NS, "Signature") {
             return;
         }
@@ -363,11 +378,14 @@ fn serialiser_in_document_order_keeps_the_findings() {
         // The shuffles really move things.
         let unsigned = serialise(&doc, &mut Shuffler(0), &mut Shuffler(0), true);
         assert!(
-            (1..20).any(|seed| serialise(&doc, &mut Shuffler(seed), &mut Shuffler(0), false) != same),
+            (1..20)
+                .any(|seed| serialise(&doc, &mut Shuffler(seed), &mut Shuffler(0), false) != same),
             "{file}"
         );
         assert!(
-            (1..20).any(|seed| serialise(&doc, &mut Shuffler(0), &mut Shuffler(seed), true) != unsigned),
+            (1..20).any(
+                |seed| serialise(&doc, &mut Shuffler(0), &mut Shuffler(seed), true) != unsigned
+            ),
             "{file}"
         );
     }

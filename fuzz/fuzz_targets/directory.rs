@@ -2,7 +2,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sso_doctor::provision::directory::{DirectoryKind, DirectoryOptions, read_directory, read_events};
+use sso_doctor::provision::directory::{
+    DirectoryKind, DirectoryOptions, read_directory, read_events,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&sel, body)) = data.split_first() else {

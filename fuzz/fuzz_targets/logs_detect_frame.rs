@@ -21,7 +21,10 @@ fn run(framer: &mut dyn Framer, input: &[u8], step: usize, cap: usize) {
         };
         assert!(used <= buf.len(), "framer consumed more than the buffer");
         for r in &recs {
-            assert!(r.start <= r.end && r.end <= buf.len(), "record out of bounds");
+            assert!(
+                r.start <= r.end && r.end <= buf.len(),
+                "record out of bounds"
+            );
         }
         let mut used = used;
         if used == 0 && recs.is_empty() && !eof && buf.len() >= cap {
