@@ -48,7 +48,9 @@ else
     nice -n 10 cargo fuzz build -a
 fi
 bin_dir=$root/fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release
-export bin_dir
+# The commit the binaries were built from (with "+dirty" when src/ had uncommitted changes).
+build_rev=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src fuzz || echo +dirty)
+export bin_dir build_rev
 
 # Copies each file to DIR, optionally with a prefix of raw bytes (selector bytes some targets
 # read first); NDJSON files also give one seed per line (first 40 lines).
@@ -125,7 +127,7 @@ run_one() {
     ooms=$(find fuzz/artifacts/"$t" -name 'oom-*' | wc -l)
     timeouts=$(find fuzz/artifacts/"$t" -name 'timeout-*' | wc -l)
     printf '%s\t%s\t%s\tseconds=%s\texecs=%s\tcrash=%s\toom=%s\ttimeout=%s\n' \
-        "$(date -u +%FT%TZ)" "$t" "$(git rev-parse --short HEAD)" "$secs" "${execs:-0}" \
+        "$(date -u +%FT%TZ)" "$t" "$build_rev" "$secs" "${execs:-0}" \
         "$crashes" "$ooms" "$timeouts" | tee -a fuzz/runs.log
 }
 

@@ -1,0 +1,138 @@
+//! Inputs that once crashed, hung or exhausted memory, kept under `fixtures/regressions/<target>/`
+//! (one directory per fuzz target in `fuzz/`). Every file is run through the same entry point as
+//! its fuzz target and must give a result or a clear error, never a panic; the tests below name
+//! each one and assert what it must give now. `fixtures/regressions/README.md` lists them.
+
+use sso_doctor::analyze::{Input, RunOptions, analyze};
+use sso_doctor::decode::{self, DecodeError, encode};
+use sso_doctor::limits::Limits;
+use sso_doctor::settings::Settings;
+use std::path::{Path, PathBuf};
+
+fn regressions() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/regressions")
+}
+
+fn read(target: &str, name: &str) -> Vec<u8> {
+    std::fs::read(regressions().join(target).join(name)).unwrap()
+}
+
+/// Runs `data` through `target`'s entry point; Ok(a summary) or Err(the error shown to people).
+fn run_target(target: &str, data: &[u8]) -> Result<String, String> {
+    let limits = Limits::default();
+    match target {
+        "decode" => decode::decode(data, &limits)
+            .map(|m| format!("{} messages", m.len()))
+            .map_err(|e| e.to_string()),
+        "saml_pipeline" | "xml_dsig" => {
+            let settings = Settings::default();
+            let opts = RunOptions {
+                settings: &settings,
+                now: Some(0),
+                now_source: "test",
+                limits,
+            };
+            let a = analyze(
+                &[Input {
+                    name: "r".into(),
+                    bytes: data.to_vec(),
+                }],
+                &opts,
+            );
+            match a.errors.first() {
+                Some(e) => Err(e.error.clone()),
+                None => Ok(format!("{} findings", a.all_findings().len())),
+            }
+        }
+        "settings" => Settings::from_toml(&String::from_utf8_lossy(data), "r.toml")
+            .map(|_| "settings".into())
+            .map_err(|e| e.to_string()),
+        other => panic!("no entry point for regression target {other}"),
+    }
+}
+
+#[test]
+fn every_regression_input_gives_a_result_or_a_clear_error() {
+    let mut seen = 0;
+    for dir in std::fs::read_dir(regressions()).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let target = dir.file_name().unwrap().to_str().unwrap().to_string();
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            let data = std::fs::read(&file).unwrap();
+            match run_target(&target, &data) {
+                Ok(summary) => assert!(!summary.is_empty()),
+                Err(e) => assert!(e.len() > 10, "{}: unclear error {e:?}", file.display()),
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 0);
+}
+
+// ---- decode ----
+
+/// A HAR whose entries each hold a compressed SAMLRequest inflating to just under the cap: each
+/// one passed the per-decompression limit, so memory grew with the number of entries (a 0.8 MB
+/// HAR took 1.9 GB; a 16 MB one would take tens of GB). The messages of one input now share one
+/// budget (`decode::check_total`).
+#[test]
+fn many_compressed_values_in_one_har_share_one_budget() {
+    let data = read("decode", "har-many-deflate-bombs.har");
+    // Three 1 MB messages: fine under the default limits.
+    assert_eq!(decode::decode(&data, &Limits::default()).unwrap().len(), 3);
+    // With a 1.5 MB budget the second message already goes over it.
+    let small = Limits {
+        max_inflated_bytes: 1_500_000,
+        max_input_bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let err = decode::decode(&data, &small).unwrap_err();
+    assert!(matches!(err, DecodeError::TooLarge { .. }), "{err}");
+    assert!(err.to_string().contains("--max-inflated-bytes"), "{err}");
+}
+
+#[test]
+fn har_with_forty_near_cap_values_stops_at_the_second() {
+    // Each value inflates to 15 MiB (under the 16 MiB cap); forty of them used to need 600 MiB+.
+    let xml = format!(
+        "<samlp:AuthnRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">{}</samlp:AuthnRequest>",
+        " ".repeat(15 << 20)
+    );
+    let value = encode::redirect_value(&xml);
+    let entry = format!(
+        "{{\"request\":{{\"method\":\"GET\",\"url\":\"https://idp.test/sso?SAMLRequest={value}\"}},\"response\":{{\"status\":200}}}}"
+    );
+    let entries = vec![entry; 40].join(",");
+    let har = format!("{{\"log\":{{\"version\":\"1.2\",\"entries\":[{entries}]}}}}");
+    assert!(har.len() < Limits::default().max_input_bytes);
+    let started = std::time::Instant::now();
+    let err = decode::decode(har.as_bytes(), &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("2 SAML messages"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
+fn html_page_and_form_body_with_many_compressed_fields_share_one_budget() {
+    let xml = format!(
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">{}</samlp:Response>",
+        " ".repeat(600_000)
+    );
+    let small = Limits {
+        max_inflated_bytes: 1_000_000,
+        max_input_bytes: 100_000,
+        ..Limits::default()
+    };
+    let value = encode::redirect_value(&xml);
+    let form = format!("SAMLResponse={value}&SAMLResponse={value}");
+    let err = decode::decode(form.as_bytes(), &small).unwrap_err();
+    assert!(err.to_string().contains("--max-inflated-bytes"), "{err}");
+    let html = format!(
+        "<html><body><form><input type=\"hidden\" name=\"SAMLResponse\" value=\"{value}\"/><input type=\"hidden\" name=\"SAMLRequest\" value=\"{value}\"/></form></body></html>"
+    );
+    let err = decode::decode(html.as_bytes(), &small).unwrap_err();
+    assert!(err.to_string().contains("--max-inflated-bytes"), "{err}");
+}
