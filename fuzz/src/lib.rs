@@ -28,7 +28,7 @@ pub fn idp_certs() -> Vec<String> {
 /// every rule has what it needs to run.
 pub fn settings(n: u8) -> Settings {
     let mut s = Settings::default();
-    if n % 4 == 0 {
+    if n.is_multiple_of(4) {
         return s;
     }
     let okta = n % 4 == 2;
@@ -101,7 +101,7 @@ pub fn aggregate<'a>(events: impl IntoIterator<Item = Event<'a>>) {
 
 /// Renders the text report and the partial-aggregate JSON of `agg`, and reads the JSON back.
 pub fn report(agg: &Aggregate) {
-    let report = sso_doctor::logs::report::Report::build(&agg, 10, Vec::new());
+    let report = sso_doctor::logs::report::Report::build(agg, 10, Vec::new());
     let _ = sso_doctor::logs::report::render_text(&report, agg);
     let json = sso_doctor::logs::partial::to_json(agg);
     sso_doctor::logs::partial::from_json(json.as_bytes()).expect("partial JSON reads back");
