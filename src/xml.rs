@@ -9,6 +9,7 @@
 use crate::limits::Limits;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Index of a node in [`Document::nodes`].
@@ -232,9 +233,28 @@ impl Document {
             self.element(id)
                 .map(|e| (e.ns.as_deref(), e.local.as_str()))
         };
-        // Few distinct names per parent: a short list beats hashing.
+        // Few distinct names per parent: a short list beats hashing. A parent with many children
+        // may have as many distinct names, which made the list quadratic (150,000 differently
+        // named children took 37 s), so those are counted in a hash map.
         let mut counts: Vec<((Option<&str>, &str), u32)> = Vec::new();
+        let mut many: HashMap<(Option<&str>, &str), u32> = HashMap::new();
         for node in self.nodes.iter().filter(|n| n.children.len() > 1) {
+            if node.children.len() > 32 {
+                many.clear();
+                for &c in &node.children {
+                    if let Some(k) = key(c) {
+                        let n = many.entry(k).or_insert(0);
+                        *n += 1;
+                        pos[c] = *n;
+                    }
+                }
+                for &c in &node.children {
+                    if key(c).is_some_and(|k| many.get(&k) == Some(&1)) {
+                        pos[c] = 0;
+                    }
+                }
+                continue;
+            }
             counts.clear();
             for &c in &node.children {
                 let Some(k) = key(c) else { continue };

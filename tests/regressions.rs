@@ -136,3 +136,56 @@ fn html_page_and_form_body_with_many_compressed_fields_share_one_budget() {
     let err = decode::decode(html.as_bytes(), &small).unwrap_err();
     assert!(err.to_string().contains("--max-inflated-bytes"), "{err}");
 }
+
+// ---- saml_pipeline / xml_dsig ----
+
+/// An element with many children that all have different names: sibling positions (for paths
+/// in evidence) were counted with a linear list per parent, quadratic in the number of distinct
+/// names (150,000 children: 37 s). Found by review of the `xml_dsig` / `saml_pipeline` hot path;
+/// `xml::Document::compute_sibling_positions` now counts wide parents in a hash map.
+#[test]
+fn wide_parent_with_distinct_child_names_parses_quickly() {
+    let small = read("saml_pipeline", "wide-distinct-children.xml");
+    assert!(run_target("saml_pipeline", &small).is_ok());
+    let wide = format!(
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">{}</samlp:Response>",
+        (0..150_000).map(|i| format!("<e{i}/>")).collect::<String>()
+    );
+    let started = std::time::Instant::now();
+    let doc = sso_doctor::xml::Document::parse(&wide, &Limits::default()).unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let last = *doc.nodes[doc.root].children.last().unwrap();
+    assert_eq!(doc.path(last), "/samlp:Response/e149999");
+}
+
+#[test]
+fn sibling_positions_agree_for_narrow_and_wide_parents() {
+    // The same mix of repeated and unique names under a narrow parent (list) and a wide one (map).
+    for n in [3usize, 40] {
+        let kids: String = (0..n)
+            .map(|i| match i % 3 {
+                0 => "<a/>".to_string(),
+                1 => format!("<u{i}/>"),
+                _ => "<p:a xmlns:p=\"urn:p\"/>".to_string(),
+            })
+            .collect();
+        let doc = sso_doctor::xml::Document::parse(&format!("<r>{kids}</r>"), &Limits::default())
+            .unwrap();
+        let paths: Vec<String> = doc.nodes[doc.root]
+            .children
+            .iter()
+            .map(|&c| doc.path(c))
+            .collect();
+        assert_eq!(paths[0], if n > 3 { "/r/a[1]" } else { "/r/a" }, "{n}");
+        assert_eq!(paths[1], "/r/u1", "{n}");
+        assert_eq!(paths[2], if n > 3 { "/r/p:a[1]" } else { "/r/p:a" }, "{n}");
+        if n > 3 {
+            assert_eq!(paths[3], "/r/a[2]");
+            assert_eq!(paths[5], "/r/p:a[2]");
+        }
+    }
+}
