@@ -241,3 +241,71 @@ fn many_signatures_are_capped_and_reported_quickly() {
     assert!(stdout.contains("not checked"), "{stdout}");
     assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
 }
+
+/// Tens of thousands of evidence items on one long line (an element ID repeated 100,000 times,
+/// or 50,000 values of one attribute): each item's column was counted from the start of its line,
+/// quadratic in the line length (100,000 duplicate IDs: 8.6 s). `xml::Document::line_col` now
+/// counts from per-4 KiB character marks.
+#[test]
+fn evidence_columns_on_a_long_line_are_cheap_and_right() {
+    let data = read("saml_pipeline", "duplicate-ids-on-one-line.xml");
+    assert!(run_target("saml_pipeline", &data).is_ok());
+
+    let clean = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/saml/entra-clean.xml"),
+    )
+    .unwrap();
+    let at = clean.find("<AttributeStatement>").unwrap() + "<AttributeStatement>".len();
+    let ids = "<e ID=\"_5e9d2a7c-1b3f-4d6e-8a90-2c4e6f8a0b13\"/>".repeat(40_000);
+    let big = format!(
+        "{}</AttributeStatement><Advice>{ids}</Advice><AttributeStatement>{}",
+        &clean[..at],
+        &clean[at..]
+    );
+    let settings = Settings::default();
+    let opts = RunOptions {
+        settings: &settings,
+        now: Some(0),
+        now_source: "test",
+        limits: Limits::default(),
+    };
+    let started = std::time::Instant::now();
+    let a = analyze(
+        &[Input {
+            name: "r".into(),
+            bytes: big.into_bytes(),
+        }],
+        &opts,
+    );
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Columns are characters, not bytes, on either side of the 4 KiB marks.
+    let line = format!(
+        "<r a=\"{}\">{}<x/></r>",
+        "é€".repeat(3000),
+        "ü".repeat(5000)
+    );
+    let doc = sso_doctor::xml::Document::parse(&line, &Limits::default()).unwrap();
+    for offset in [
+        0,
+        1,
+        4095,
+        4096,
+        4097,
+        9000,
+        line.find("<x/>").unwrap(),
+        line.len(),
+    ] {
+        if !line.is_char_boundary(offset) {
+            continue;
+        }
+        let naive = line[..offset].chars().count() + 1;
+        assert_eq!(doc.line_col(offset), (1, naive), "offset {offset}");
+        assert_eq!(sso_doctor::xml::line_col(&line, offset), (1, naive));
+    }
+}
