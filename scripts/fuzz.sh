@@ -42,14 +42,21 @@ command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz missing: cargo install ca
 
 # -a: overflow checks and debug assertions on, so arithmetic overflow is a crash too. Built once
 # up front; the runs below use the binaries directly, so editing src/ during a run changes nothing.
+# FUZZ_TARGET_DIR picks the cargo target directory (default fuzz/target). The binaries are then
+# copied to fuzz/bin/REV/, so rebuilding while a run is going does not swap them under it.
+target_dir=${FUZZ_TARGET_DIR:-$root/fuzz/target}
 if [[ ${#targets[@]} -eq 1 ]]; then
-    nice -n 10 cargo fuzz build -a "${targets[0]}"
+    nice -n 10 cargo fuzz build -a --target-dir "$target_dir" "${targets[0]}"
 else
-    nice -n 10 cargo fuzz build -a
+    nice -n 10 cargo fuzz build -a --target-dir "$target_dir"
 fi
-bin_dir=$root/fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release
 # The commit the binaries were built from (with "+dirty" when src/ had uncommitted changes).
 build_rev=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src fuzz || echo +dirty)
+bin_dir=$root/fuzz/bin/$build_rev
+mkdir -p "$bin_dir"
+for t in "${targets[@]}"; do
+    cp "$target_dir/$(rustc -vV | sed -n 's/^host: //p')/release/$t" "$bin_dir/"
+done
 export bin_dir build_rev
 
 # Copies each file to DIR, optionally with a prefix of raw bytes (selector bytes some targets
