@@ -27,7 +27,7 @@ cd "$root"
 export RUSTC_BOOTSTRAP=1
 
 all_targets=(decode saml_pipeline xml_dsig logs_entra logs_okta logs_google logs_adfs
-    logs_kinde logs_detect_frame settings expectation users_snapshot directory)
+    logs_kinde logs_detect_frame logs_partial settings expectation users_snapshot directory)
 
 if [[ $target == all ]]; then
     targets=("${all_targets[@]}")
@@ -110,6 +110,13 @@ seed_target() {
         logs_adfs) seed "$dir" "" fixtures/logs/adfs/* ;;
         logs_kinde) seed "$dir" "" fixtures/logs/kinde/* ;;
         logs_detect_frame) seed "$dir" '\x07\x10' fixtures/logs/*/* ;;
+        logs_partial)
+            local f bin=target/release/sso-doctor
+            [[ -x $bin ]] || bin=target/debug/sso-doctor
+            for f in fixtures/logs/*/*.{ndjson,json,csv,xml}; do
+                "$bin" logs --partial "$f" >"$dir/seed-partial-$(basename "$f")" 2>/dev/null || true
+            done
+            ;;
     esac
     if [[ -d fixtures/regressions/$t ]]; then
         cp fixtures/regressions/"$t"/* "$dir"/ 2>/dev/null || true

@@ -44,6 +44,10 @@ fn run_target(target: &str, data: &[u8]) -> Result<String, String> {
                 None => Ok(format!("{} findings", a.all_findings().len())),
             }
         }
+        "logs_partial" => sso_doctor::logs::partial::from_json(data).map(|agg| {
+            let report = sso_doctor::logs::report::Report::build(&agg, 10, Vec::new());
+            sso_doctor::logs::report::render_text(&report, &agg)
+        }),
         "settings" => Settings::from_toml(&String::from_utf8_lossy(data), "r.toml")
             .map(|_| "settings".into())
             .map_err(|e| e.to_string()),
@@ -308,4 +312,30 @@ fn evidence_columns_on_a_long_line_are_cheap_and_right() {
         assert_eq!(doc.line_col(offset), (1, naive), "offset {offset}");
         assert_eq!(sso_doctor::xml::line_col(&line, offset), (1, naive));
     }
+}
+
+// ---- logs_partial ----
+
+/// Two concatenated partials whose counts are u64::MAX and whose hours and times sit at the ends
+/// of i64: merging added the counts with overflow (a panic in debug builds, wrapped totals in
+/// release), and the report then overflowed on the success-rate total, the time span, the hour
+/// keys and the histogram bars. Found by review (the `merge` input); `logs::agg` merges and
+/// `logs::report` sums now saturate.
+#[test]
+fn partials_with_extreme_counts_merge_and_report_without_overflow() {
+    let data = read("logs_partial", "two-partials-with-max-counts.json");
+    let agg = sso_doctor::logs::partial::from_json(&data).unwrap();
+    assert_eq!(agg.events, u64::MAX);
+    let text = run_target("logs_partial", &data).unwrap();
+    assert!(text.contains("18446744073709551615"), "{text}");
+    let out = assert_cmd::Command::cargo_bin("sso-doctor")
+        .unwrap()
+        .args(["merge", "--format", "json"])
+        .arg(regressions().join("logs_partial/two-partials-with-max-counts.json"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["events_total"], u64::MAX);
 }
