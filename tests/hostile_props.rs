@@ -489,3 +489,50 @@ proptest! {
         prop_assert_eq!(aggregate(&path, chunk, threads), whole);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Deep nesting in the non-XML formats: bounded by the parsers' recursion limits, an error.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn deeply_nested_toml_and_json_are_errors_not_stack_overflows() {
+    let deep_toml = format!(
+        "[connection]\nacs_url = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let err = Settings::from_toml(&deep_toml, "deep.toml").unwrap_err();
+    assert!(err.to_string().contains("deep.toml"), "{err}");
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(entra::parse_json(deep_json.as_bytes()).is_err());
+    assert!(okta::parse_json(deep_json.as_bytes()).is_err());
+    assert!(google::parse_json(deep_json.as_bytes()).is_err());
+    assert!(kinde::parse_json(deep_json.as_bytes(), &HashMap::new()).is_err());
+    let record = format!(
+        "{{\"id\":\"kp_1\",\"identities\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (name, data) in [("u.json", &deep_json), ("u.ndjson", &record)] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, data).unwrap();
+        assert!(
+            UsersSnapshot::default().read_file(&p, None).is_err(),
+            "{name}"
+        );
+    }
+    // Through the whole logs pipeline: a malformed record, not a crash.
+    let p = dir.path().join("deep.ndjson");
+    let good =
+        std::fs::read_to_string(root().join("fixtures/logs/okta/system-log.ndjson")).unwrap();
+    let first = good.lines().next().unwrap();
+    std::fs::write(&p, format!("{first}\n{{\"a\":{deep_json}}}\n")).unwrap();
+    let out = ingest::analyze(
+        &ingest::expand(&[p]).unwrap(),
+        &ingest::Options::default(),
+        None,
+    );
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.aggregate.malformed_count, 1);
+}
