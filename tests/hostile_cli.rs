@@ -197,6 +197,31 @@ fn log_record_length_limit_names_its_flag() {
     assert!(out.contains("--max-record-bytes must be at least"), "{out}");
 }
 
+#[test]
+fn csv_log_line_length_is_capped_while_reading() {
+    // One physical line longer than the cap stops the read there instead of buffering it whole.
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string("fixtures/logs/adfs/get-winevent.csv").unwrap();
+    let long = format!("{good}\"{}\",411\n", "a".repeat(3 << 20));
+    let path = write(dir.path(), "long.csv", &long);
+    let (code, out) = run_all(&["logs", "--max-record-bytes", "1048576", &path]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("is longer than --max-record-bytes (1048576 bytes)"),
+        "{out}"
+    );
+    // Raised, the same file is read, the long row counted.
+    let (code, out) = run_all(&[
+        "logs",
+        "--max-record-bytes",
+        "8388608",
+        "--format",
+        "json",
+        &path,
+    ]);
+    assert_ne!(code, 2, "{out}");
+}
+
 // ---- DOCTYPE and entities: rejected, never expanded, never fetched ----
 
 #[test]
