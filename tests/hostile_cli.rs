@@ -367,3 +367,36 @@ fn adfs_xml_log_with_entities_never_reads_the_file_or_expands() {
     );
     assert!(report["events_total"].as_u64().unwrap() > 0, "{out}");
 }
+
+// ---- directory walks ----
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_in_input_directories_are_walked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(logs.join("a")).unwrap();
+    std::fs::copy(
+        "fixtures/logs/okta/system-log.ndjson",
+        logs.join("a/system-log.ndjson"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&logs, logs.join("a/back")).unwrap();
+    let (code, out) = run_all(&["logs", logs.to_str().unwrap()]);
+    assert_ne!(code, 2, "{out}");
+    assert!(out.contains("from 1 file"), "{out}");
+
+    let fixtures = dir.path().join("fixtures");
+    std::fs::create_dir_all(fixtures.join("a")).unwrap();
+    std::fs::copy("fixtures/saml/entra-clean.xml", fixtures.join("a/r.xml")).unwrap();
+    std::fs::copy("fixtures/saml/entra.toml", fixtures.join("a/entra.toml")).unwrap();
+    std::fs::write(
+        fixtures.join("a/r.xml.expect.toml"),
+        "config = \"entra.toml\"\nnow = \"2026-03-10T09:16:00Z\"\nmust = [\"SD705\"]\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&fixtures, fixtures.join("a/back")).unwrap();
+    let (code, out) = run_all(&["check", fixtures.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("fixtures: 1 pass, 0 fail"), "{out}");
+}

@@ -11,7 +11,7 @@ use super::frame::{FrameError, Framer, JsonStream, Ndjson, Rec, XmlEvents};
 use super::{adfs, entra, google, kinde, okta};
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -82,6 +82,15 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    walk_once(dir, out, &mut HashSet::new())
+}
+
+/// Walks `dir` unless it was walked already: a symlink loop (`logs/a/back -> logs`) was followed
+/// until the path grew too long, reading the same files dozens of times into the counts.
+fn walk_once(dir: &Path, out: &mut Vec<Input>, seen: &mut HashSet<PathBuf>) -> io::Result<()> {
+    if !seen.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -92,7 +101,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
+            walk_once(&p, out, seen)?;
         } else if p.is_file() {
             out.push(Input {
                 path: p,
