@@ -130,6 +130,7 @@ fn har_messages(
             out.extend(with_label(har_post(post, limits, &s), &label)?);
         }
         out.extend(har_response(entry, limits, &s, i)?);
+        decode::check_total(&out, limits)?;
     }
     Ok(out)
 }
@@ -261,6 +262,7 @@ fn tracer_messages(
         s.push(format!("SAML-tracer request {}", i + 1));
         if let Some(m) = tracer_request(req, url, limits, &s, &label)? {
             out.push(m);
+            decode::check_total(&out, limits)?;
         }
     }
     Ok(out)

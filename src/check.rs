@@ -88,14 +88,23 @@ pub fn find_fixtures(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
             out.push(d.clone());
             continue;
         }
-        walk(d, &mut out).map_err(|e| CheckError(format!("cannot read {}: {e}", d.display())))?;
+        walk(d, &mut out, &mut Default::default())
+            .map_err(|e| CheckError(format!("cannot read {}: {e}", d.display())))?;
     }
     out.sort();
     out.dedup();
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// `seen` holds the directories walked so far (canonical paths), so a symlink loop is walked once.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) -> std::io::Result<()> {
+    if !seen.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.path());
     for e in entries {
@@ -105,7 +114,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, seen)?;
         } else if !name.ends_with(".toml") && !name.ends_with(".md") {
             out.push(p);
         }

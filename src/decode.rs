@@ -64,6 +64,30 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage>, Deco
     decode_text(&text, limits, steps)
 }
 
+/// Fails when the messages decoded so far from one input hold more XML in total than the larger of
+/// the inflated-size and input-size limits. Each decompression is capped on its own; this stops an
+/// input holding many compressed values (HAR entries, SAML-tracer requests, HTML form fields) from
+/// multiplying that cap into gigabytes. Uncompressed messages never total more than the input.
+pub(crate) fn check_total(found: &[DecodedMessage], limits: &Limits) -> Result<(), DecodeError> {
+    let cap = limits.max_inflated_bytes.max(limits.max_input_bytes);
+    let total = found
+        .iter()
+        .fold(0usize, |n, m| n.saturating_add(m.xml.len()));
+    if total > cap {
+        return Err(DecodeError::TooLarge {
+            what: format!(
+                "the XML of the {} SAML messages decoded from this input",
+                found.len()
+            ),
+            limit: cap,
+            hint: "each was within the limit but together they look like a decompression bomb; \
+                   raise --max-inflated-bytes only for a trusted input"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
 /// Turns raw bytes into text: compressed streams are inflated, UTF-16 and Latin-1 transcoded.
 fn bytes_to_text(
     bytes: &[u8],
@@ -263,17 +287,17 @@ fn decode_markup(
         .iter()
         .find(|(n, _)| n == "RelayState")
         .map(|(_, v)| html_unescape(v));
-    found
-        .into_iter()
-        .map(|(name, value)| {
-            let mut s = steps.clone();
-            s.push(format!("HTML form field {name}"));
-            let mut msg = decode_value(&html_unescape(value), limits, s, Binding::Post)?;
-            msg.parameter = Some(name.clone());
-            msg.relay_state = relay.clone();
-            Ok(msg)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (name, value) in found {
+        let mut s = steps.clone();
+        s.push(format!("HTML form field {name}"));
+        let mut msg = decode_value(&html_unescape(value), limits, s, Binding::Post)?;
+        msg.parameter = Some(name.clone());
+        msg.relay_state = relay.clone();
+        out.push(msg);
+        check_total(&out, limits)?;
+    }
+    Ok(out)
 }
 
 fn html_title(t: &str) -> Option<String> {
@@ -444,6 +468,7 @@ pub(crate) fn decode_form(
         msg.sig_alg = sig_alg.clone();
         msg.label = label.clone();
         out.push(msg);
+        check_total(&out, limits)?;
     }
     if out.is_empty() {
         return Err(DecodeError::NotSaml(

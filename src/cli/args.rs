@@ -114,6 +114,9 @@ pub struct LimitArgs {
     /// Most XML nodes accepted in one message
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_xml_nodes)]
     pub max_xml_nodes: usize,
+    /// Most attributes (namespace declarations included) accepted on one XML element
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_xml_attributes)]
+    pub max_xml_attributes: usize,
 }
 
 impl LimitArgs {
@@ -123,7 +126,7 @@ impl LimitArgs {
             max_inflated_bytes: self.max_inflated_bytes,
             max_xml_depth: self.max_xml_depth,
             max_xml_nodes: self.max_xml_nodes,
-            ..Limits::default()
+            max_xml_attributes: self.max_xml_attributes,
         }
     }
 }

@@ -31,10 +31,11 @@ impl Counts {
         }
     }
 
+    /// Saturating: counts come from partial files, which may be hostile (u64::MAX twice).
     fn merge(&mut self, other: &Counts) {
-        self.events += other.events;
-        self.failures += other.failures;
-        self.interrupted += other.interrupted;
+        self.events = self.events.saturating_add(other.events);
+        self.failures = self.failures.saturating_add(other.failures);
+        self.interrupted = self.interrupted.saturating_add(other.interrupted);
     }
 }
 
@@ -177,25 +178,29 @@ impl Aggregate {
     }
 
     /// Adds `other` into `self`. Exact: merge(a, b) counts what one pass over both would.
+    /// Counts saturate: `merge` reads partial files, which may be hostile.
     pub fn merge(&mut self, other: Aggregate) {
-        self.events += other.events;
-        self.successes += other.successes;
-        self.failures += other.failures;
-        self.interrupted += other.interrupted;
-        self.skipped += other.skipped;
+        fn add(into: &mut u64, v: u64) {
+            *into = into.saturating_add(v);
+        }
+        add(&mut self.events, other.events);
+        add(&mut self.successes, other.successes);
+        add(&mut self.failures, other.failures);
+        add(&mut self.interrupted, other.interrupted);
+        add(&mut self.skipped, other.skipped);
         for (k, v) in other.by_error_code {
-            *self.by_error_code.entry(k).or_default() += v;
+            add(self.by_error_code.entry(k).or_default(), v);
         }
         for (k, v) in other.interrupts_by_code {
-            *self.interrupts_by_code.entry(k).or_default() += v;
+            add(self.interrupts_by_code.entry(k).or_default(), v);
         }
         for (k, v) in other.by_cause {
-            *self.by_cause.entry(k).or_default() += v;
+            add(self.by_cause.entry(k).or_default(), v);
         }
         for (cause, codes) in other.codes_by_cause {
             let mine = self.codes_by_cause.entry(cause).or_default();
             for (k, v) in codes {
-                *mine.entry(k).or_default() += v;
+                add(mine.entry(k).or_default(), v);
             }
         }
         for (k, v) in other.code_sources {
@@ -216,7 +221,7 @@ impl Aggregate {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        self.malformed_count += other.malformed_count;
+        add(&mut self.malformed_count, other.malformed_count);
         self.malformed.extend(other.malformed);
         self.malformed.sort();
         self.malformed.truncate(MALFORMED_KEPT);

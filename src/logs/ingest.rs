@@ -11,7 +11,7 @@ use super::frame::{FrameError, Framer, JsonStream, Ndjson, Rec, XmlEvents};
 use super::{adfs, entra, google, kinde, okta};
 use flate2::read::MultiGzDecoder;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -82,6 +82,15 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
+    walk_once(dir, out, &mut HashSet::new())
+}
+
+/// Walks `dir` unless it was walked already: a symlink loop (`logs/a/back -> logs`) was followed
+/// until the path grew too long, reading the same files dozens of times into the counts.
+fn walk_once(dir: &Path, out: &mut Vec<Input>, seen: &mut HashSet<PathBuf>) -> io::Result<()> {
+    if !seen.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -92,7 +101,7 @@ fn walk(dir: &Path, out: &mut Vec<Input>) -> io::Result<()> {
     entries.sort();
     for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
+            walk_once(&p, out, seen)?;
         } else if p.is_file() {
             out.push(Input {
                 path: p,
@@ -538,7 +547,10 @@ fn analyze_csv(
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .comment(Some(b'#'))
-        .from_reader(BufReader::with_capacity(1 << 20, reader));
+        .from_reader(LineCap::new(
+            BufReader::with_capacity(1 << 20, reader),
+            opts.max_record_bytes,
+        ));
     let headers = super::csvrow::Headers::new(rdr.headers().map_err(io::Error::other)?.iter());
     let mut record = csv::StringRecord::new();
     let mut p = Partial::new(events.is_some());
@@ -583,6 +595,58 @@ fn analyze_csv(
         });
     }
     Ok(agg)
+}
+
+/// Fails the read once one physical line is longer than `max` bytes. The csv crate grows a
+/// record's buffer without bound, so a one-line multi-gigabyte CSV was read whole into memory
+/// before the record cap could count it (200 MB line: 270 MB RSS). Quoted fields spanning many
+/// short lines are unaffected; they are still capped per record after reading.
+struct LineCap<R> {
+    inner: R,
+    max: usize,
+    /// Bytes since the last newline.
+    run: usize,
+    /// Newlines seen.
+    lines: u64,
+}
+
+impl<R> LineCap<R> {
+    fn new(inner: R, max: usize) -> Self {
+        LineCap {
+            inner,
+            max,
+            run: 0,
+            lines: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &buf[..n]) {
+            self.run += nl - start;
+            if self.run > self.max {
+                break;
+            }
+            self.run = 0;
+            self.lines += 1;
+            start = nl + 1;
+        }
+        if self.run <= self.max {
+            self.run += n - start;
+        }
+        if self.run > self.max {
+            return Err(io::Error::other(format!(
+                "line {} is longer than --max-record-bytes ({} bytes); raise it if this is \
+                 genuine",
+                self.lines + 1,
+                self.max
+            )));
+        }
+        Ok(n)
+    }
 }
 
 fn handle_csv(
@@ -780,6 +844,33 @@ mod tests {
                 all_parsers(&text[..cut]);
                 all_parsers(&text[cut..]);
             }
+        }
+    }
+
+    #[test]
+    fn line_cap_counts_lines_across_reads() {
+        /// Hands out `step` bytes per read.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let ok = b"abc\nabcd\n\nab";
+        let long = b"abc\nabcdef\nab";
+        for step in [1, 2, 3, 5, 100] {
+            let mut out = Vec::new();
+            LineCap::new(Trickle(ok, step), 4)
+                .read_to_end(&mut out)
+                .unwrap();
+            assert_eq!(out, ok);
+            let err = LineCap::new(Trickle(long, step), 4)
+                .read_to_end(&mut Vec::new())
+                .unwrap_err();
+            assert!(err.to_string().starts_with("line 2 is longer"), "{err}");
         }
     }
 

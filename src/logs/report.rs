@@ -145,7 +145,7 @@ impl Report {
         });
         let affected = users.len();
         users.truncate(top);
-        let decided = agg.successes + agg.failures;
+        let decided = agg.successes.saturating_add(agg.failures);
         let success_rate = (decided > 0)
             .then(|| ((agg.successes as f64 / decided as f64) * 10_000.0).round() / 10_000.0);
         let mut malformed = agg.malformed.clone();
@@ -182,22 +182,22 @@ impl Report {
 
 fn histogram(agg: &Aggregate) -> Histogram {
     let span = match (agg.first_seen, agg.last_seen) {
-        (Some(f), Some(l)) => l - f,
+        (Some(f), Some(l)) => l.saturating_sub(f),
         _ => 0,
     };
     let hourly = span <= 72 * 3_600_000;
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
     for (hour, c) in &agg.hours {
-        let ms = hour * 3_600_000;
+        let ms = hour.saturating_mul(3_600_000);
         let key = if hourly {
             time::format_hour(ms)
         } else {
             time::format_day(ms)
         };
         let slot = counts.entry(key).or_default();
-        slot.events += c.events;
-        slot.failures += c.failures;
-        slot.interrupted += c.interrupted;
+        slot.events = slot.events.saturating_add(c.events);
+        slot.failures = slot.failures.saturating_add(c.failures);
+        slot.interrupted = slot.interrupted.saturating_add(c.interrupted);
     }
     Histogram {
         bucket: if hourly { "hour" } else { "day" },
@@ -294,7 +294,8 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
             .unwrap_or(0)
             .max(1);
         for (k, c) in &report.histogram.counts {
-            let bar = "#".repeat(((c.failures * 30).div_ceil(peak)) as usize);
+            // In u128: failures ≤ peak, so the bar is at most 30, and no count can overflow it.
+            let bar = "#".repeat((u128::from(c.failures) * 30).div_ceil(u128::from(peak)) as usize);
             let _ = writeln!(s, "  {k}  {:>6} / {:<6} {bar}", c.failures, c.events);
         }
     }

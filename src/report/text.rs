@@ -158,17 +158,26 @@ fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
             loc.line,
             loc.column
         ));
-        if let Some(line) = m.message.source_line(loc.line) {
+        if let Some((line, column, cut_left, cut_right)) =
+            line_around(&m.message.doc.source, loc.offset)
+        {
             let value = f
                 .evidence
                 .iter()
                 .find(|e| e.location.is_some())
                 .map(|e| e.value.as_str())
                 .unwrap_or("");
+            let mut shown = excerpt(line, column, value, style);
+            if cut_left && !shown.starts_with('…') {
+                shown.insert(0, '…');
+            }
+            if cut_right && !shown.ends_with('…') {
+                shown.push('…');
+            }
             out.push_str(&format!(
                 "  {} {}\n",
                 style.dim(&format!("{:>4} |", loc.line)),
-                excerpt(line, loc.column, value, style)
+                shown
             ));
         }
     }
@@ -194,6 +203,36 @@ fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
 
 /// Characters of a source line shown around the evidence value.
 const WIDTH: usize = 110;
+
+/// Bytes of the source line looked at either side of a finding's offset.
+const REACH: usize = 4096;
+
+/// The source line holding byte `offset`, cut to at most [`REACH`] bytes either side of it, with
+/// the 1-based character column of `offset` in the cut and whether text was cut off on the left
+/// and on the right. Reading the whole line (or counting lines from the top) for every finding
+/// was quadratic on a one-line multi-megabyte paste with thousands of findings.
+fn line_around(source: &str, offset: usize) -> Option<(&str, usize, bool, bool)> {
+    if offset > source.len() || !source.is_char_boundary(offset) {
+        return None;
+    }
+    let mut lo = offset.saturating_sub(REACH);
+    while !source.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = offset.saturating_add(REACH).min(source.len());
+    while !source.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let bytes = source.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[lo..offset]).map_or(lo, |p| lo + p + 1);
+    let end = memchr::memchr(b'\n', &bytes[offset..hi]).map_or(hi, |p| offset + p);
+    let cut_left = start == lo && lo > 0 && bytes[lo - 1] != b'\n';
+    let cut_right = end == hi && hi < source.len() && bytes[hi] != b'\n';
+    let line = &source[start..end];
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let column = source[start..offset].chars().count() + 1;
+    Some((line, column, cut_left, cut_right))
+}
 
 /// A window of `line` around the value (at or after `column`), the value highlighted.
 fn excerpt(line: &str, column: usize, value: &str, style: Style) -> String {
@@ -271,5 +310,24 @@ mod tests {
         assert!(e.starts_with('…') && e.ends_with('…'), "{e}");
         assert!(e.chars().count() <= WIDTH + 2, "{}", e.chars().count());
         assert_eq!(excerpt("  <a>v</a>", 3, "v", style), "<a>v</a>");
+    }
+
+    #[test]
+    fn line_around_cuts_long_lines_and_keeps_short_ones() {
+        let src = "<a>\r\n  <b x=\"é\">v</b>\n</a>";
+        let at = src.find("<b").unwrap();
+        assert_eq!(
+            line_around(src, at),
+            Some(("  <b x=\"é\">v</b>", 3, false, false))
+        );
+        let v = src.find(">v<").unwrap() + 1;
+        assert_eq!(line_around(src, v).unwrap().1, 12);
+        let long = format!("<r>{}<x/>{}</r>", "é".repeat(10_000), "y".repeat(10_000));
+        let at = long.find("<x/>").unwrap();
+        let (line, column, left, right) = line_around(&long, at).unwrap();
+        assert!(left && right);
+        assert!(line.len() <= 2 * REACH);
+        assert!(line[..].chars().nth(column - 1) == Some('<'));
+        assert_eq!(line_around(&long, long.len() + 1), None);
     }
 }
