@@ -59,6 +59,29 @@ fn input_size_limit_names_its_flag_and_can_be_raised() {
 }
 
 #[test]
+fn limits_raised_to_the_maximum_mean_unlimited() {
+    // `cap + 1` overflowed for usize::MAX (a panic in debug builds, a zero-byte read in release).
+    let max = usize::MAX.to_string();
+    let (code, out) = run_all(&[
+        "saml",
+        "fixtures/saml/form-deflate.b64",
+        "--now",
+        NOW,
+        "--max-input-bytes",
+        &max,
+        "--max-inflated-bytes",
+        &max,
+        "--max-xml-depth",
+        &max,
+        "--max-xml-nodes",
+        &max,
+        "--max-xml-attributes",
+        &max,
+    ]);
+    assert_ne!(code, 2, "{out}");
+}
+
+#[test]
 fn gzip_bomb_is_stopped_at_the_inflated_limit() {
     // 64 MiB of zeros compresses to about 64 KiB; the default cap is 16 MiB.
     let dir = tempfile::tempdir().unwrap();
