@@ -682,7 +682,7 @@ fn inflate(kind: Compression, bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, 
         Compression::Gzip => "gunzip",
     };
     reader
-        .take(cap as u64 + 1)
+        .take((cap as u64).saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| DecodeError::Invalid {
             step: name.into(),

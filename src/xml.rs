@@ -540,7 +540,29 @@ impl Builder<'_> {
         Ok(id)
     }
 
+    /// XML 1.0 allows no control characters but tab, newline and carriage return, neither raw
+    /// nor as character references (`&#x1b;`). They were accepted, and an escape sequence in an
+    /// Issuer or attribute value reached the terminal through the text report.
+    fn check_chars(&self, text: &str, span: Span) -> Result<(), XmlError> {
+        match text
+            .chars()
+            .find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        {
+            Some(c) => Err(self.error(
+                span.start,
+                format!(
+                    "character U+{:04X} is not allowed in XML 1.0 (raw or as a character reference)",
+                    c as u32
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn leaf(&mut self, kind: NodeKind, span: Span) -> Result<(), XmlError> {
+        if let NodeKind::Comment(t) | NodeKind::Pi(t) = &kind {
+            self.check_chars(t, span)?;
+        }
         if self.stack.is_empty() {
             // Comments and PIs around the root carry nothing SAML reads.
             return Ok(());
@@ -549,6 +571,7 @@ impl Builder<'_> {
     }
 
     fn text(&mut self, text: &str, span: Span) -> Result<(), XmlError> {
+        self.check_chars(text, span)?;
         let Some(&parent) = self.stack.last() else {
             if text.trim().is_empty() {
                 return Ok(());
@@ -641,6 +664,7 @@ impl Builder<'_> {
             {
                 return Err(self.error(span.start, format!("attribute {key} appears twice")));
             }
+            self.check_chars(&value, span)?;
             attrs.push(Attr {
                 prefix: aprefix,
                 local: alocal,

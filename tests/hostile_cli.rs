@@ -59,6 +59,29 @@ fn input_size_limit_names_its_flag_and_can_be_raised() {
 }
 
 #[test]
+fn limits_raised_to_the_maximum_mean_unlimited() {
+    // `cap + 1` overflowed for usize::MAX (a panic in debug builds, a zero-byte read in release).
+    let max = usize::MAX.to_string();
+    let (code, out) = run_all(&[
+        "saml",
+        "fixtures/saml/form-deflate.b64",
+        "--now",
+        NOW,
+        "--max-input-bytes",
+        &max,
+        "--max-inflated-bytes",
+        &max,
+        "--max-xml-depth",
+        &max,
+        "--max-xml-nodes",
+        &max,
+        "--max-xml-attributes",
+        &max,
+    ]);
+    assert_ne!(code, 2, "{out}");
+}
+
+#[test]
 fn gzip_bomb_is_stopped_at_the_inflated_limit() {
     // 64 MiB of zeros compresses to about 64 KiB; the default cap is 16 MiB.
     let dir = tempfile::tempdir().unwrap();
@@ -399,4 +422,43 @@ fn symlink_loops_in_input_directories_are_walked_once() {
     let (code, out) = run_all(&["check", fixtures.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("fixtures: 1 pass, 0 fail"), "{out}");
+}
+
+// ---- terminal escape sequences in values ----
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let clean = std::fs::read_to_string("fixtures/saml/entra-clean.xml").unwrap();
+    let issuer = "https://sts.windows.test/00000000-0000-4000-8000-0000000000a1/</Issuer>";
+    for hostile in [
+        "https://evil.test/&#x1b;]0;pwned&#x7;&#x1b;[2J</Issuer>",
+        "https://evil.test/\u{1b}[2J</Issuer>",
+    ] {
+        let xml = clean.replacen(issuer, hostile, 1);
+        let out = sso()
+            .args([
+                "saml",
+                "-",
+                "--now",
+                NOW,
+                "--config",
+                "fixtures/saml/entra.toml",
+            ])
+            .write_stdin(xml)
+            .output()
+            .unwrap();
+        let all = [out.stdout, out.stderr].concat();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!all.contains(&0x1b), "{}", String::from_utf8_lossy(&all));
+        assert!(String::from_utf8_lossy(&all).contains("U+001B is not allowed"));
+    }
+    // Log values (JSON `\u001b` escapes) are shown escaped in the text report.
+    let dir = tempfile::tempdir().unwrap();
+    let log = std::fs::read_to_string("fixtures/logs/okta/system-log.ndjson")
+        .unwrap()
+        .replace("bob@example.com", "bob\\u001b[2J@example.com");
+    let path = write(dir.path(), "esc.ndjson", log);
+    let out = sso().args(["logs", &path]).output().unwrap();
+    assert!(!out.stdout.contains(&0x1b));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("bob\\u{1b}[2j@example.com"));
 }

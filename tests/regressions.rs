@@ -339,3 +339,44 @@ fn partials_with_extreme_counts_merge_and_report_without_overflow() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["events_total"], u64::MAX);
 }
+
+// ---- settings ----
+
+/// `clock_skew_seconds = 18446744073709551615`: the skew in milliseconds overflowed (a panic in
+/// debug builds, a negative skew that flagged everything in release). Found by review of what the
+/// `settings` target parses; `rules::Context::skew_millis` now saturates and caps at
+/// `rules::MAX_SKEW_MILLIS`, so a huge skew accepts any timestamp.
+#[test]
+fn huge_clock_skew_accepts_everything_without_overflow() {
+    let data = read("settings", "huge-clock-skew.toml");
+    assert!(run_target("settings", &data).is_ok());
+    let settings = Settings::from_toml(&String::from_utf8(data).unwrap(), "huge.toml").unwrap();
+    assert_eq!(settings.clock_skew_seconds, u64::MAX);
+    let expired =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/saml/expired.xml"))
+            .unwrap();
+    for now in [
+        "0001-01-01T00:00:00Z",
+        "2026-03-10T13:30:00Z",
+        "9999-12-31T23:59:59Z",
+    ] {
+        let opts = RunOptions {
+            settings: &settings,
+            now: sso_doctor::time::parse_millis(now),
+            now_source: "test",
+            limits: Limits::default(),
+        };
+        let a = analyze(
+            &[Input {
+                name: "expired.xml".into(),
+                bytes: expired.clone(),
+            }],
+            &opts,
+        );
+        assert!(a.errors.is_empty(), "{:?}", a.errors);
+        let codes: Vec<&str> = a.all_findings().iter().map(|f| f.code).collect();
+        for timing in ["SD501", "SD502", "SD503", "SD504"] {
+            assert!(!codes.contains(&timing), "{now}: {codes:?}");
+        }
+    }
+}

@@ -213,7 +213,7 @@ pub fn clock(now: &Option<String>) -> Result<(Millis, &'static str), String> {
 /// Reads a file (or stdin for `-`) up to the input limit.
 pub fn read_input(path: &str, limits: &Limits) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
-    let cap = limits.max_input_bytes as u64 + 1;
+    let cap = (limits.max_input_bytes as u64).saturating_add(1);
     let result = if path == "-" {
         std::io::stdin().lock().take(cap).read_to_end(&mut buf)
     } else {

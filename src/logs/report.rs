@@ -315,7 +315,26 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
             let _ = writeln!(s, "  - {n}");
         }
     }
-    s
+    escape_controls(&s)
+}
+
+/// Shows control characters other than newline and tab as `\u{…}`. User names, apps and error
+/// texts come from the logs (JSON `\u001b` escapes included), and an escape sequence printed
+/// raw would drive the terminal.
+fn escape_controls(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -23,8 +23,9 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // XML 1.0 has no way to write these, not even `&#x1;`: show them as `\u{1}`.
             c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {
-                out.push_str(&format!("&#x{:X};", c as u32))
+                out.push_str(&c.escape_unicode().to_string())
             }
             c => out.push(c),
         }
@@ -116,5 +117,6 @@ mod tests {
         let doc = crate::xml::Document::parse(&xml, &crate::limits::Limits::default()).unwrap();
         assert_eq!(doc.attr(doc.root, "failures"), Some("1"));
         assert_eq!(doc.attr(doc.root, "errors"), Some("1"));
+        assert!(xml.contains("cannot decode\\u{1}"), "{xml}");
     }
 }

@@ -108,10 +108,22 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The allowed clock skew, capped at [`MAX_SKEW_MILLIS`]: `clock_skew_seconds` comes from a
+    /// settings file, and a huge value overflowed the multiplication (a panic in debug builds, a
+    /// negative skew in release). Timestamps have four-digit years, so adding the capped skew to
+    /// any of them cannot overflow.
     pub fn skew_millis(&self) -> i64 {
-        self.settings.clock_skew_seconds as i64 * 1000
+        i64::try_from(self.settings.clock_skew_seconds)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(1000)
+            .min(MAX_SKEW_MILLIS)
     }
 }
+
+/// About 31,700 years: more than any two four-digit-year timestamps can differ by.
+pub const MAX_SKEW_MILLIS: i64 = 1_000_000_000_000_000;
+
+impl Context<'_> {}
 
 /// One check.
 pub trait Rule: Sync {
