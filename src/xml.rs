@@ -246,7 +246,16 @@ impl Document {
         let mut counts: Vec<((Option<&str>, &str), u32)> = Vec::new();
         let mut many: HashMap<(Option<&str>, &str), u32> = HashMap::new();
         for node in self.nodes.iter().filter(|n| n.children.len() > 1) {
-            if node.children.len() > 32 {
+            let distinct_many = node.children.len() > 32 && {
+                counts.clear();
+                node.children.iter().filter_map(|&c| key(c)).any(|k| {
+                    if !counts.iter().any(|(x, _)| *x == k) {
+                        counts.push((k, 0));
+                    }
+                    counts.len() > 32
+                })
+            };
+            if distinct_many {
                 many.clear();
                 for &c in &node.children {
                     if let Some(k) = key(c) {
@@ -544,6 +553,11 @@ impl Builder<'_> {
     /// nor as character references (`&#x1b;`). They were accepted, and an escape sequence in an
     /// Issuer or attribute value reached the terminal through the text report.
     fn check_chars(&self, text: &str, span: Span) -> Result<(), XmlError> {
+        // Every forbidden character is an ASCII control byte or starts with 0xEF (U+FFFE, U+FFFF):
+        // a byte scan clears ordinary text without decoding it.
+        if !text.bytes().any(|b| b < 0x20 || b == 0xEF) {
+            return Ok(());
+        }
         match text
             .chars()
             .find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
