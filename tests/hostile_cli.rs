@@ -35,27 +35,23 @@ const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
 
 // ---- limits: each one stops with a clear error naming its flag, and the flag raises it ----
 
+/// `sso-doctor saml FILE --flag low` exits 2 naming the flag; `--flag high` lets the input through.
+fn assert_limit(file: &str, flag: &str, low: &str, high: &str) {
+    let (code, out) = run_all(&["saml", file, "--now", NOW, flag, low]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains(flag), "{out}");
+    let (code, out) = run_all(&["saml", file, "--now", NOW, flag, high]);
+    assert_ne!(code, 2, "{out}");
+}
+
 #[test]
 fn input_size_limit_names_its_flag_and_can_be_raised() {
-    let (code, out) = run_all(&[
-        "saml",
+    assert_limit(
         "fixtures/saml/entra-clean.xml",
-        "--now",
-        NOW,
         "--max-input-bytes",
         "100",
-    ]);
-    assert_eq!(code, 2, "{out}");
-    assert!(out.contains("--max-input-bytes"), "{out}");
-    let (code, out) = run_all(&[
-        "saml",
-        "fixtures/saml/entra-clean.xml",
-        "--now",
-        NOW,
-        "--max-input-bytes",
         "1000000",
-    ]);
-    assert_ne!(code, 2, "{out}");
+    );
 }
 
 #[test]
@@ -95,25 +91,12 @@ fn gzip_bomb_is_stopped_at_the_inflated_limit() {
     assert!(started.elapsed() < Duration::from_secs(20));
     // A deflated paste of a real response needs more than 1 KiB inflated: the cap bites, and
     // raising it lets the same input through.
-    let (code, out) = run_all(&[
-        "saml",
+    assert_limit(
         "fixtures/saml/form-deflate.b64",
-        "--now",
-        NOW,
         "--max-inflated-bytes",
         "1024",
-    ]);
-    assert_eq!(code, 2, "{out}");
-    assert!(out.contains("--max-inflated-bytes"), "{out}");
-    let (code, out) = run_all(&[
-        "saml",
-        "fixtures/saml/form-deflate.b64",
-        "--now",
-        NOW,
-        "--max-inflated-bytes",
         "1000000",
-    ]);
-    assert_ne!(code, 2, "{out}");
+    );
 }
 
 #[test]
@@ -134,25 +117,12 @@ fn xml_depth_limit_names_its_flag_and_can_be_raised() {
 
 #[test]
 fn xml_node_limit_names_its_flag_and_can_be_raised() {
-    let (code, out) = run_all(&[
-        "saml",
+    assert_limit(
         "fixtures/saml/entra-clean.xml",
-        "--now",
-        NOW,
         "--max-xml-nodes",
         "10",
-    ]);
-    assert_eq!(code, 2, "{out}");
-    assert!(out.contains("--max-xml-nodes"), "{out}");
-    let (code, out) = run_all(&[
-        "saml",
-        "fixtures/saml/entra-clean.xml",
-        "--now",
-        NOW,
-        "--max-xml-nodes",
         "1000",
-    ]);
-    assert_ne!(code, 2, "{out}");
+    );
 }
 
 #[test]

@@ -530,21 +530,7 @@ fn empty_report(doc: &Document, signature: NodeId) -> SignatureReport {
 }
 
 fn verify_indexed(doc: &Document, signature: NodeId, certs: &[(usize, &Cert)]) -> SignatureReport {
-    let parent = doc.nodes[signature].parent;
-    let mut report = SignatureReport {
-        signature,
-        parent,
-        signed_element: None,
-        signed_path: None,
-        reference_id: None,
-        algorithms: Algorithms::default(),
-        digest_matched: false,
-        covers_parent: false,
-        outcome: Outcome::Malformed(String::new()),
-        keyinfo_cert: None,
-        keyinfo_cert_error: None,
-        keyinfo_matches_configured: None,
-    };
+    let mut report = empty_report(doc, signature);
     read_keyinfo(doc, signature, certs, &mut report);
     report.outcome = match check(doc, signature, certs, &mut report) {
         Ok(o) | Err(o) => o,
