@@ -77,6 +77,36 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // The stages one by one, to see where the time of a message goes.
+    let limits = Default::default();
+    let mut s = c.benchmark_group("saml_10kb_stages");
+    s.bench_function("xml_tree", |b| {
+        b.iter(|| black_box(sso_doctor::xml::Document::parse(black_box(&xml), &limits)))
+    });
+    let message = sso_doctor::saml::parse_message(&xml, &limits).unwrap();
+    let keys = sso_doctor::security::Keys::from_settings(&settings);
+    s.bench_function("security_inspect", |b| {
+        b.iter(|| {
+            black_box(sso_doctor::security::inspect(
+                black_box(&message.doc),
+                &keys,
+            ))
+        })
+    });
+    let security = sso_doctor::security::inspect(&message.doc, &keys);
+    let ctx = sso_doctor::rules::Context {
+        settings: &settings,
+        now: opts.now,
+        now_source: "bench",
+        request_ids: None,
+        keys: Some(&keys),
+        security: Some(&security),
+    };
+    s.bench_function("rules", |b| {
+        b.iter(|| black_box(sso_doctor::rules::run(&ctx, black_box(&message))))
+    });
+    s.finish();
 }
 
 criterion_group!(benches, bench);

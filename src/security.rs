@@ -127,7 +127,7 @@ pub fn inspect(doc: &Document, keys: &Keys) -> Security {
             scope: r
                 .parent
                 .and_then(|p| doc.element(p))
-                .map_or(String::new(), |e| e.local.clone()),
+                .map_or(String::new(), |e| e.local.to_string()),
             signed_path: r.signed_path,
             reference_id: r.reference_id,
             algorithms: r.algorithms,
@@ -151,7 +151,10 @@ pub fn inspect(doc: &Document, keys: &Keys) -> Security {
 
 /// Words and evidence for a structural issue; `None` for issues other rules already report.
 fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
-    let name = |n: NodeId| doc.element(n).map_or(String::new(), |e| e.local.clone());
+    let name = |n: NodeId| {
+        doc.element(n)
+            .map_or(String::new(), |e| e.local.to_string())
+    };
     Some(match issue {
         WrappingIssue::SignedElementNotRead { read, covered } => {
             let mut evidence = vec![element_evidence(

@@ -269,7 +269,7 @@ fn serialise(
         if unsigned && doc.is(id, DSIG_NS, "Signature") {
             return;
         }
-        match &doc.nodes[id].kind {
+        match doc.kind(id) {
             NodeKind::Text(t) => out.push_str(&escape(t, false)),
             NodeKind::Comment(c) => {
                 out.push_str("<!--");
@@ -282,21 +282,16 @@ fn serialise(
                 out.push_str("?>");
             }
             NodeKind::Element(e) => {
-                let name = match &e.prefix {
-                    Some(p) => format!("{p}:{}", e.local),
-                    None => e.local.clone(),
-                };
+                let name = e.qname();
                 let mut written: Vec<String> = e
-                    .ns_decls
-                    .iter()
+                    .ns_decls()
                     .map(|(p, uri)| match p {
                         Some(p) => format!("xmlns:{p}=\"{}\"", escape(uri, true)),
                         None => format!("xmlns=\"{}\"", escape(uri, true)),
                     })
                     .chain(
-                        e.attrs
-                            .iter()
-                            .map(|at| format!("{}=\"{}\"", at.qname(), escape(&at.value, true))),
+                        e.attrs()
+                            .map(|at| format!("{}=\"{}\"", at.qname(), escape(at.value, true))),
                     )
                     .collect();
                 a.shuffle(&mut written);
@@ -307,7 +302,7 @@ fn serialise(
                     out.push_str(w);
                 }
                 out.push('>');
-                let mut children = doc.nodes[id].children.clone();
+                let mut children: Vec<NodeId> = doc.children(id).collect();
                 if doc.is(id, SAML_NS, "AttributeStatement") {
                     let slots: Vec<usize> = (0..children.len())
                         .filter(|&i| doc.is(children[i], SAML_NS, "Attribute"))

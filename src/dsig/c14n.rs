@@ -13,7 +13,7 @@
 //! Comments and processing instructions outside the root element are dropped by the parser; they
 //! never belong to an element subtree, so no result here depends on them.
 
-use crate::xml::{Document, NodeId, NodeKind, XML_URI};
+use crate::xml::{Document, NodeId, NodeKind, XML_URI, same};
 
 /// `http://www.w3.org/TR/2001/REC-xml-c14n-20010315`
 pub const C14N10: &str = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
@@ -148,8 +148,8 @@ pub fn canonicalize(
     let mut in_scope: Vec<(&str, &str)> = Vec::new();
     for &a in &ancestors {
         if let Some(e) = doc.element(a) {
-            for (p, uri) in &e.ns_decls {
-                in_scope.push((p.as_deref().unwrap_or(""), uri.as_str()));
+            for (p, uri) in e.ns_decls() {
+                in_scope.push((p.unwrap_or(""), uri));
             }
         }
     }
@@ -158,11 +158,11 @@ pub fn canonicalize(
         // Nearest ancestor wins; attributes on the apex itself win over all.
         for &a in ancestors.iter().rev() {
             if let Some(e) = doc.element(a) {
-                for at in &e.attrs {
-                    if at.ns.as_deref() == Some(XML_URI)
+                for at in e.attrs() {
+                    if at.ns == Some(XML_URI)
                         && !inherited_xml_attrs.iter().any(|(l, _)| *l == at.local)
                     {
-                        inherited_xml_attrs.push((at.local.as_str(), at.value.as_str()));
+                        inherited_xml_attrs.push((at.local, at.value));
                     }
                 }
             }
@@ -175,6 +175,9 @@ pub fn canonicalize(
         out: &mut out,
         in_scope,
         rendered: Vec::new(),
+        scratch_decls: Vec::new(),
+        scratch_wanted: Vec::new(),
+        scratch_attrs: Vec::new(),
     };
     w.element(apex, true, &inherited_xml_attrs);
     out
@@ -189,13 +192,17 @@ struct Writer<'a, 'o> {
     in_scope: Vec<(&'a str, &'a str)>,
     /// Namespace declarations rendered by output ancestors, innermost last.
     rendered: Vec<(&'a str, &'a str)>,
+    scratch_decls: Vec<(&'a str, &'a str)>,
+    scratch_wanted: Vec<&'a str>,
+    /// (namespace URI, local name, prefix, value) of one element's attributes.
+    scratch_attrs: Vec<(&'a str, &'a str, Option<&'a str>, &'a str)>,
 }
 
 fn lookup<'a>(scope: &[(&'a str, &'a str)], prefix: &str) -> Option<&'a str> {
     scope
         .iter()
         .rev()
-        .find(|(p, _)| *p == prefix)
+        .find(|(p, _)| same(p, prefix))
         .map(|(_, u)| *u)
 }
 
@@ -204,34 +211,35 @@ impl<'a> Writer<'a, '_> {
         let doc = self.doc;
         let Some(e) = doc.element(id) else { return };
         let scope_mark = self.in_scope.len();
-        for (p, uri) in &e.ns_decls {
-            self.in_scope
-                .push((p.as_deref().unwrap_or(""), uri.as_str()));
+        for (p, uri) in e.ns_decls() {
+            self.in_scope.push((p.unwrap_or(""), uri));
         }
         let rendered_mark = self.rendered.len();
 
-        // Namespace declarations to render.
-        let mut decls: Vec<(&'a str, &'a str)> = Vec::new();
+        // Namespace declarations to render. The scratch lists are reused by every element (they
+        // are handed back before the children are written): no allocation per element.
+        let mut decls = std::mem::take(&mut self.scratch_decls);
+        decls.clear();
         match self.method {
             C14nMethod::Inclusive { .. } => {
                 if is_apex {
                     // Every binding in scope, nearest declaration per prefix; an empty default
                     // (`xmlns=""`) shadows outer defaults and is itself no namespace node.
                     for &(p, u) in self.in_scope.iter().rev() {
-                        if p != "xml" && !decls.iter().any(|(q, _)| *q == p) {
+                        if p != "xml" && !decls.iter().any(|(q, _)| same(q, p)) {
                             decls.push((p, u));
                         }
                     }
                     decls.retain(|(_, u)| !u.is_empty());
                 } else {
-                    for (p, uri) in &e.ns_decls {
-                        let p = p.as_deref().unwrap_or("");
-                        if p == "xml" || decls.iter().any(|(q, _)| *q == p) {
+                    for (p, uri) in e.ns_decls() {
+                        let p = p.unwrap_or("");
+                        if p == "xml" || decls.iter().any(|(q, _)| same(q, p)) {
                             continue;
                         }
                         let before = lookup(&self.in_scope[..scope_mark], p).unwrap_or("");
-                        if before != uri.as_str() {
-                            decls.push((p, uri.as_str()));
+                        if before != uri {
+                            decls.push((p, uri));
                         }
                     }
                 }
@@ -239,33 +247,35 @@ impl<'a> Writer<'a, '_> {
             C14nMethod::Exclusive {
                 inclusive_prefixes, ..
             } => {
-                let mut wanted: Vec<&str> = Vec::with_capacity(2 + e.attrs.len());
-                wanted.push(e.prefix.as_deref().unwrap_or(""));
-                for a in &e.attrs {
-                    if let Some(p) = a.prefix.as_deref()
+                let mut wanted = std::mem::take(&mut self.scratch_wanted);
+                wanted.clear();
+                wanted.push(e.prefix.unwrap_or(""));
+                for a in e.attrs() {
+                    if let Some(p) = a.prefix
                         && p != "xml"
-                        && !wanted.contains(&p)
+                        && !wanted.iter().any(|w| same(w, p))
                     {
                         wanted.push(p);
                     }
                 }
                 for p in inclusive_prefixes {
                     let p = p.as_str();
-                    if p != "xml" && !wanted.contains(&p) {
+                    if p != "xml" && !wanted.iter().any(|w| same(w, p)) {
                         wanted.push(p);
                     }
                 }
-                for p in wanted {
+                for &p in &wanted {
                     let Some(uri) =
                         lookup(&self.in_scope, p).or(if p.is_empty() { Some("") } else { None })
                     else {
                         continue;
                     };
                     let shown = lookup(&self.rendered, p).unwrap_or("");
-                    if shown != uri {
+                    if !same(shown, uri) {
                         decls.push((p, uri));
                     }
                 }
+                self.scratch_wanted = wanted;
             }
         }
         decls.sort_unstable_by(|a, b| a.0.cmp(b.0));
@@ -275,7 +285,7 @@ impl<'a> Writer<'a, '_> {
         // Start tag.
         let out = &mut *self.out;
         out.push('<');
-        push_qname(out, e.prefix.as_deref(), &e.local);
+        push_qname(out, e.prefix, e.local);
         for (p, uri) in &decls {
             if p.is_empty() {
                 out.push_str(" xmlns=\"");
@@ -287,25 +297,19 @@ impl<'a> Writer<'a, '_> {
             escape_attr(out, uri);
             out.push('"');
         }
-        let mut attrs: Vec<(&str, &str, Option<&str>, &str)> = e
-            .attrs
-            .iter()
-            .map(|a| {
-                (
-                    a.ns.as_deref().unwrap_or(""),
-                    a.local.as_str(),
-                    a.prefix.as_deref(),
-                    a.value.as_str(),
-                )
-            })
-            .collect();
+        let mut attrs = std::mem::take(&mut self.scratch_attrs);
+        attrs.clear();
+        attrs.extend(
+            e.attrs()
+                .map(|a| (a.ns.unwrap_or(""), a.local, a.prefix, a.value)),
+        );
         for &(local, value) in inherited {
             if !attrs.iter().any(|a| a.0 == XML_URI && a.1 == local) {
                 attrs.push((XML_URI, local, Some("xml"), value));
             }
         }
         attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        for (_, local, prefix, value) in attrs {
+        for &(_, local, prefix, value) in &attrs {
             out.push(' ');
             push_qname(out, prefix, local);
             out.push_str("=\"");
@@ -313,14 +317,20 @@ impl<'a> Writer<'a, '_> {
             out.push('"');
         }
         out.push('>');
+        self.scratch_attrs = attrs;
+        self.scratch_decls = decls;
 
         let with_comments = self.method.with_comments();
-        for &c in &doc.nodes[id].children {
+        for c in doc.children(id) {
             if Some(c) == self.exclude {
                 continue;
             }
-            match &doc.nodes[c].kind {
-                NodeKind::Element(_) => self.element(c, false, &[]),
+            if doc.is_element(c) {
+                self.element(c, false, &[]);
+                continue;
+            }
+            match doc.kind(c) {
+                NodeKind::Element(_) => {}
                 NodeKind::Text(t) => escape_text(self.out, t),
                 NodeKind::Comment(t) => {
                     if with_comments {
@@ -330,7 +340,7 @@ impl<'a> Writer<'a, '_> {
                     }
                 }
                 NodeKind::Pi(t) => {
-                    let (target, data) = t.split_once(' ').unwrap_or((t.as_str(), ""));
+                    let (target, data) = t.split_once(' ').unwrap_or((t, ""));
                     self.out.push_str("<?");
                     self.out.push_str(target);
                     if !data.is_empty() {
@@ -343,7 +353,7 @@ impl<'a> Writer<'a, '_> {
         }
         let out = &mut *self.out;
         out.push_str("</");
-        push_qname(out, e.prefix.as_deref(), &e.local);
+        push_qname(out, e.prefix, e.local);
         out.push('>');
 
         self.rendered.truncate(rendered_mark);
@@ -386,6 +396,14 @@ fn escape_attr(out: &mut String, text: &str) {
 /// Copies `text`, replacing the bytes `replacement` names (all ASCII, so slicing stays on
 /// character boundaries).
 fn escape_with(out: &mut String, text: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
+    // Most text needs no escaping; a branch-free scan (vectorised) finds that out first.
+    if !text
+        .bytes()
+        .fold(false, |acc, b| acc | replacement(b).is_some())
+    {
+        out.push_str(text);
+        return;
+    }
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let Some(rep) = replacement(b) else { continue };

@@ -220,9 +220,9 @@ pub fn parse_decrypted(
     let mut bindings: Vec<(Option<&str>, &str)> = Vec::new();
     for &n in &chain {
         if let Some(e) = doc.element(n) {
-            for (p, uri) in &e.ns_decls {
-                if !bindings.iter().any(|(q, _)| *q == p.as_deref()) {
-                    bindings.push((p.as_deref(), uri.as_str()));
+            for (p, uri) in e.ns_decls() {
+                if !bindings.iter().any(|(q, _)| *q == p) {
+                    bindings.push((p, uri));
                 }
             }
         }

@@ -12,7 +12,7 @@
 use super::c14n::{self, C14nMethod};
 use super::montgomery::MontModulus;
 use crate::time::Millis;
-use crate::xml::{Document, NodeId, NodeKind};
+use crate::xml::{Attr, Document, NodeId, NodeKind};
 use base64::Engine;
 use der::Decode;
 use rsa::pkcs1::DecodeRsaPublicKey;
@@ -439,8 +439,7 @@ pub fn signatures(doc: &Document) -> Vec<NodeId> {
         out.push(doc.root);
     }
     out.extend(
-        doc.descendants(doc.root)
-            .into_iter()
+        doc.descendants_iter(doc.root)
             .filter(|&n| doc.is(n, DSIG_NS, "Signature")),
     );
     out
@@ -463,29 +462,24 @@ pub fn elements_with_id(doc: &Document, id: &str) -> Vec<NodeId> {
 
 /// All distinct values of the element's unprefixed `ID`, `Id` and `id` attributes.
 pub fn element_ids(doc: &Document, n: NodeId) -> impl Iterator<Item = &str> {
-    let attrs = doc.element(n).map(|e| e.attrs.as_slice()).unwrap_or(&[]);
-    attrs
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.prefix.is_none() && matches!(a.local.as_str(), "ID" | "Id" | "id"))
-        .filter(move |(i, a)| {
-            !attrs[..*i].iter().any(|b| {
-                b.prefix.is_none()
-                    && matches!(b.local.as_str(), "ID" | "Id" | "id")
-                    && b.value == a.value
-            })
-        })
-        .map(|(_, a)| a.value.as_str())
+    let is_id = |a: &Attr| a.prefix.is_none() && matches!(a.local, "ID" | "Id" | "id");
+    doc.attributes(n).enumerate().filter_map(move |(i, a)| {
+        let first = is_id(&a)
+            && !doc
+                .attributes(n)
+                .take(i)
+                .any(|b| is_id(&b) && b.value == a.value);
+        first.then_some(a.value)
+    })
 }
 
 /// The element's ID: its unprefixed `ID`, `Id` or `id` attribute, in that order of preference.
 pub fn element_id(doc: &Document, n: NodeId) -> Option<&str> {
     let e = doc.element(n)?;
     ["ID", "Id", "id"].iter().find_map(|name| {
-        e.attrs
-            .iter()
+        e.attrs()
             .find(|a| a.prefix.is_none() && a.local == *name)
-            .map(|a| a.value.as_str())
+            .map(|a| a.value)
     })
 }
 
@@ -797,8 +791,7 @@ impl RsaKey {
 }
 
 fn parent_is(doc: &Document, signature: NodeId, target: NodeId) -> bool {
-    doc.nodes[signature].parent == Some(target)
-        && matches!(doc.nodes[target].kind, NodeKind::Element(_))
+    doc.nodes[signature].parent == Some(target) && doc.element(target).is_some()
 }
 
 /// Checks the XML-DSig schema shape that matters for wrapping: `Signature` holds `SignedInfo`,
@@ -806,11 +799,11 @@ fn parent_is(doc: &Document, signature: NodeId, target: NodeId) -> bool {
 /// `SignedInfo` holds only DSig elements. Text other than whitespace is refused too.
 fn schema_problem(doc: &Document, signature: NodeId, signed_info: NodeId) -> Option<String> {
     let mut stage = 0;
-    for &c in &doc.nodes[signature].children {
-        match &doc.nodes[c].kind {
+    for c in doc.children(signature) {
+        match doc.kind(c) {
             NodeKind::Element(e) => {
-                let in_ds = e.ns.as_deref() == Some(DSIG_NS);
-                let want = match (in_ds, e.local.as_str()) {
+                let in_ds = e.ns == Some(DSIG_NS);
+                let want = match (in_ds, e.local) {
                     (true, "SignedInfo") => 1,
                     (true, "SignatureValue") => 2,
                     (true, "KeyInfo") => 3,

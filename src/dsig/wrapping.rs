@@ -141,7 +141,10 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
                 || doc.is(a, SAML_NS, "Assertion")
                 || (is_response && doc.element(a).is_some());
             if hiding {
-                let name = doc.element(a).map(|e| e.local.clone()).unwrap_or_default();
+                let name = doc
+                    .element(a)
+                    .map(|e| e.local.to_string())
+                    .unwrap_or_default();
                 report.issues.push(WrappingIssue::HiddenElement {
                     element: n,
                     container: a,
@@ -187,18 +190,15 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
     // Comment injection.
     for &n in &all {
         let Some(e) = doc.element(n) else { continue };
-        let watched = e.ns.as_deref() == Some(SAML_NS)
-            && matches!(
-                e.local.as_str(),
-                "NameID" | "Issuer" | "Audience" | "AttributeValue"
-            );
+        let watched = e.ns == Some(SAML_NS)
+            && matches!(e.local, "NameID" | "Issuer" | "Audience" | "AttributeValue");
         if !watched {
             continue;
         }
         let mut first_text = String::new();
         let mut hit = None;
-        for &c in &doc.nodes[n].children {
-            match &doc.nodes[c].kind {
+        for c in doc.children(n) {
+            match doc.kind(c) {
                 NodeKind::Comment(_) => {
                     hit = Some(false);
                     break;
@@ -214,7 +214,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
         if let Some(pi) = hit {
             report.issues.push(WrappingIssue::CommentInjection {
                 element: n,
-                element_name: e.local.clone(),
+                element_name: e.local.to_string(),
                 first_text,
                 full_text: doc.text(n),
                 processing_instruction: pi,

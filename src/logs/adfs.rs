@@ -191,7 +191,7 @@ pub fn raw_from_xml(bytes: &[u8]) -> Result<Raw, String> {
     let mut raw = Raw::default();
     for id in doc.descendants(doc.root) {
         let Some(el) = doc.element(id) else { continue };
-        match el.local.as_str() {
+        match el.local {
             "EventID" => raw.id = doc.text(id).trim().to_string(),
             "TimeCreated" => raw.time = doc.attr(id, "SystemTime").and_then(parse_time),
             "Correlation" => raw.activity = doc.attr(id, "ActivityID").map(str::to_string),

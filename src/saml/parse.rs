@@ -78,7 +78,7 @@ fn message_kind(doc: &Document, root: NodeId) -> Result<MessageKind, ParseError>
         .element(root)
         .ok_or_else(|| ParseError::NotSaml("no root element".into()))?;
     let ns = el.ns.as_deref().unwrap_or("");
-    let kind = match (ns, el.local.as_str()) {
+    let kind = match (ns, el.local) {
         (NS_PROTOCOL, "Response") => MessageKind::Response,
         (NS_PROTOCOL, "AuthnRequest") => MessageKind::AuthnRequest,
         (NS_PROTOCOL, "LogoutRequest") => MessageKind::LogoutRequest,
