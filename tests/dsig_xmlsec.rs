@@ -98,7 +98,7 @@ fn xmlsec1_agrees_on_every_signed_fixture() {
             let signed_type = r
                 .signed_element
                 .and_then(|e| doc.element(e))
-                .map(|e| format!("{}:{}", e.ns.clone().unwrap_or_default(), e.local));
+                .map(|e| format!("{}:{}", e.ns.unwrap_or_default(), e.local));
             let types: Vec<String> = match signed_type {
                 Some(t) => vec![t],
                 None => vec![

@@ -826,10 +826,7 @@ fn schema_problem(doc: &Document, signature: NodeId, signed_info: NodeId) -> Opt
         }
     }
     for c in doc.child_elements(signed_info) {
-        if doc
-            .element(c)
-            .is_some_and(|e| e.ns.as_deref() != Some(DSIG_NS))
-        {
+        if doc.element(c).is_some_and(|e| e.ns != Some(DSIG_NS)) {
             return Some("a non-DSig element inside SignedInfo".into());
         }
     }

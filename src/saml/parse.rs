@@ -77,7 +77,7 @@ fn message_kind(doc: &Document, root: NodeId) -> Result<MessageKind, ParseError>
     let el = doc
         .element(root)
         .ok_or_else(|| ParseError::NotSaml("no root element".into()))?;
-    let ns = el.ns.as_deref().unwrap_or("");
+    let ns = el.ns.unwrap_or("");
     let kind = match (ns, el.local) {
         (NS_PROTOCOL, "Response") => MessageKind::Response,
         (NS_PROTOCOL, "AuthnRequest") => MessageKind::AuthnRequest,
