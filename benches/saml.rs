@@ -84,6 +84,20 @@ fn bench(c: &mut Criterion) {
     s.bench_function("xml_tree", |b| {
         b.iter(|| black_box(sso_doctor::xml::Document::parse(black_box(&xml), &limits)))
     });
+    // The floor under the tree: quick-xml's events with nothing built from them.
+    s.bench_function("quick_xml_events_only", |b| {
+        b.iter(|| {
+            let mut reader = quick_xml::Reader::from_str(black_box(&xml));
+            let mut n = 0usize;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                    Ok(_) => n += 1,
+                }
+            }
+            black_box(n)
+        })
+    });
     let message = sso_doctor::saml::parse_message(&xml, &limits).unwrap();
     let keys = sso_doctor::security::Keys::from_settings(&settings);
     s.bench_function("security_inspect", |b| {

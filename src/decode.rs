@@ -531,8 +531,10 @@ pub(crate) fn decode_value(
 
 fn has_percent_escape(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(3)
-        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+    memchr::memchr_iter(b'%', b).any(|i| {
+        b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    })
 }
 
 /// Percent-decodes; `plus_is_space` applies the form-encoding meaning of `+`.
@@ -590,14 +592,18 @@ fn b64_engine() -> GeneralPurpose {
 /// signs that a form decoder turned into spaces.
 pub(crate) fn base64_tolerant(v: &str, steps: &mut Vec<String>) -> Result<Vec<u8>, DecodeError> {
     let mut s: String = v.trim().to_string();
-    if s.contains(['-', '_']) && !s.contains(['+', '/']) {
+    let has = |s: &str, a: u8, b: u8| memchr::memchr2(a, b, s.as_bytes()).is_some();
+    if has(&s, b'-', b'_') && !has(&s, b'+', b'/') {
         s = s.replace('-', "+").replace('_', "/");
         steps.push("base64url → base64".into());
     }
     // Inner spaces (not line breaks) are `+` signs lost to form decoding when putting them back
     // yields whole base64; otherwise they are wrapping and are dropped.
     let strip = |t: &str| -> String { t.chars().filter(|c| !c.is_whitespace()).collect() };
-    let has_whitespace = s.bytes().any(|b| b.is_ascii_whitespace());
+    // A branch-free fold (vectorised): a pasted value is often tens of kilobytes.
+    let has_whitespace = s
+        .bytes()
+        .fold(false, |acc, b| acc | b.is_ascii_whitespace());
     let mut restored_plus = false;
     let cleaned = if !has_whitespace {
         s

@@ -516,12 +516,46 @@ impl Document {
 
     /// 1-based position among same-named siblings, or None when the name is unique there.
     fn sibling_index(&self, id: NodeId) -> Option<usize> {
-        let positions = self
-            .sibling_pos
-            .get_or_init(|| self.compute_sibling_positions());
-        match positions.get(id).copied().unwrap_or(0) {
-            0 => None,
-            p => Some(p as usize),
+        let parent = self.nodes[id].parent?;
+        // A few siblings are counted on the spot; a wide parent is counted once for the whole
+        // document, so that paths into it stay linear however many are asked for.
+        let pos = match self.children(parent).nth(SIBLING_SCAN_LIMIT) {
+            None => self.sibling_position(parent, id),
+            Some(_) => {
+                let all = self
+                    .sibling_pos
+                    .get_or_init(|| self.compute_sibling_positions());
+                all.get(id).copied().unwrap_or(0)
+            }
+        };
+        (pos > 0).then_some(pos as usize)
+    }
+
+    /// [`Document::sibling_index`] by scanning the children of `parent`: 0 when unique.
+    fn sibling_position(&self, parent: NodeId, id: NodeId) -> u32 {
+        let Some(me) = self.name_key(id) else {
+            return 0;
+        };
+        let (mut before, mut total) = (0, 0);
+        for c in self.children(parent) {
+            if c == id {
+                before = total;
+            }
+            if self
+                .name_key(c)
+                .is_some_and(|k| same(k.1, me.1) && k.0 == me.0)
+            {
+                total += 1;
+            }
+        }
+        if total > 1 { before + 1 } else { 0 }
+    }
+
+    /// (namespace URI, local name) of an element.
+    fn name_key(&self, id: NodeId) -> Option<(Option<&str>, &str)> {
+        match self.nodes[id].kind {
+            RawKind::Element { ns, local, .. } => Some((ns.map(|n| self.str(n)), self.str(local))),
+            _ => None,
         }
     }
 
@@ -659,6 +693,9 @@ pub fn same(a: &str, b: &str) -> bool {
             _ => a == b,
         }
 }
+
+/// Parents with more children than this get their sibling positions computed all at once.
+const SIBLING_SCAN_LIMIT: usize = 128;
 
 /// Block size of [`Document`]'s character marks.
 const CHAR_MARK_BYTES: usize = 4096;
@@ -980,7 +1017,9 @@ impl<'s, 'l> Builder<'s, 'l> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
         let decls_start = self.decls.len();
-        for attr in tag.attributes() {
+        // Duplicates are checked below on namespace-resolved names, which also catches the
+        // same name written twice; quick-xml's own check would be a second quadratic pass.
+        for attr in tag.attributes().with_checks(false) {
             let attr = attr.map_err(|e| self.error(span.start, format!("bad attribute: {e}")))?;
             let key = attr.key.0;
             let value = attr
@@ -1031,11 +1070,11 @@ impl<'s, 'l> Builder<'s, 'l> {
             let d = self.decls[i];
             self.scopes.push((d.prefix, d.uri));
         }
-        let prefix_str = prefix.map(|p| self.s(p).to_string());
-        let ns = self.resolve(prefix_str.as_deref(), true);
-        if let Some(p) = &prefix_str
+        let ns = self.resolve(prefix, true);
+        if let Some(p) = prefix
             && ns.is_none()
         {
+            let p = self.s(p);
             return Err(self.error(
                 span.start,
                 format!("namespace prefix `{p}` is not declared"),
@@ -1045,15 +1084,12 @@ impl<'s, 'l> Builder<'s, 'l> {
         for a in &pending {
             let ans = match a.prefix {
                 None => None,
-                Some(p) => {
-                    let p = self.s(p);
-                    Some(self.resolve(Some(p), false).ok_or_else(|| {
-                        self.error(
-                            span.start,
-                            format!("namespace prefix `{p}` is not declared"),
-                        )
-                    })?)
-                }
+                Some(p) => Some(self.resolve(Some(p), false).ok_or_else(|| {
+                    self.error(
+                        span.start,
+                        format!("namespace prefix `{}` is not declared", self.s(p)),
+                    )
+                })?),
             };
             let duplicate = self.attrs[attrs_start..].iter().any(|b| {
                 self.s(b.local) == self.s(a.local)
@@ -1104,7 +1140,8 @@ impl<'s, 'l> Builder<'s, 'l> {
         }
     }
 
-    fn resolve(&self, prefix: Option<&str>, element: bool) -> Option<Str> {
+    fn resolve(&self, prefix: Option<Str>, element: bool) -> Option<Str> {
+        let prefix = prefix.map(|p| self.s(p));
         match prefix {
             Some("xml") => return Some(XML_NS),
             Some("xmlns") => return Some(XMLNS_NS),
@@ -1114,7 +1151,11 @@ impl<'s, 'l> Builder<'s, 'l> {
         self.scopes
             .iter()
             .rev()
-            .find(|(p, _)| p.map(|p| self.s(p)) == prefix)
+            .find(|(p, _)| match (p, prefix) {
+                (None, None) => true,
+                (Some(p), Some(q)) => same(self.s(*p), q),
+                _ => false,
+            })
             .map(|(_, uri)| *uri)
             .filter(|uri| uri.len > 0)
     }

@@ -169,8 +169,9 @@ fn wide_parent_with_distinct_child_names_parses_quickly() {
 
 #[test]
 fn sibling_positions_agree_for_narrow_and_wide_parents() {
-    // The same mix of repeated and unique names under a narrow parent (list) and a wide one (map).
-    for n in [3usize, 40] {
+    // The same mix of repeated and unique names under a narrow parent (counted on the spot), a
+    // wider one and a wide one (counted once for the document, by list and by map).
+    for n in [3usize, 40, 400] {
         let kids: String = (0..n)
             .map(|i| match i % 3 {
                 0 => "<a/>".to_string(),

@@ -124,59 +124,38 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
         }
     }
 
-    // Assertions and Responses in hiding places.
+    // One pass over the elements: assertions and responses in hiding places, IDs, comment
+    // injection.
+    let mut assertions: Vec<NodeId> = Vec::new();
+    let mut ids: Vec<(&str, NodeId)> = Vec::new();
+    // Reported after the other issues of this pass, as before it was one pass.
+    let mut injections = WrappingReport::default();
     for &n in &all {
-        let is_assertion = doc.is(n, SAML_NS, "Assertion");
-        let is_response = doc.is(n, SAMLP_NS, "Response");
-        if !is_assertion && !is_response {
-            continue;
+        let Some(e) = doc.element(n) else { continue };
+        let in_saml = e.ns == Some(SAML_NS);
+        let is_assertion = in_saml && e.local == "Assertion";
+        let is_response = e.ns == Some(SAMLP_NS) && e.local == "Response";
+        if is_assertion {
+            assertions.push(n);
         }
-        let mut cur = doc.nodes[n].parent;
-        while let Some(a) = cur {
-            let hiding = doc.is(a, DSIG_NS, "Signature")
-                || doc.is(a, DSIG_NS, "Object")
-                || doc.is(a, SAMLP_NS, "Extensions")
-                || doc.is(a, SAML_NS, "Advice")
-                || doc.is(a, SAML_NS, "AttributeValue")
-                || doc.is(a, SAML_NS, "Assertion")
-                || (is_response && doc.element(a).is_some());
-            if hiding {
-                let name = doc
-                    .element(a)
-                    .map(|e| e.local.to_string())
-                    .unwrap_or_default();
-                report.issues.push(WrappingIssue::HiddenElement {
-                    element: n,
-                    container: a,
-                    container_name: name,
-                });
-                break;
-            }
-            cur = doc.nodes[a].parent;
+        if in_saml && e.local == "EncryptedAssertion" {
+            report.encrypted_assertions.push(n);
+        }
+        if is_assertion || is_response {
+            hiding_place(doc, n, is_response, &mut report);
+        }
+        ids.extend(element_ids(doc, n).map(|id| (id, n)));
+        let watched =
+            in_saml && matches!(e.local, "NameID" | "Issuer" | "Audience" | "AttributeValue");
+        if watched {
+            comment_injection(doc, n, e.local, &mut injections);
         }
     }
-
-    let assertions: Vec<NodeId> = all
-        .iter()
-        .copied()
-        .filter(|&n| doc.is(n, SAML_NS, "Assertion"))
-        .collect();
-    report.encrypted_assertions = all
-        .iter()
-        .copied()
-        .filter(|&n| doc.is(n, SAML_NS, "EncryptedAssertion"))
-        .collect();
     if assertions.len() > 1 {
         report
             .issues
             .push(WrappingIssue::SeveralAssertions { assertions });
     }
-
-    // Duplicate IDs.
-    let mut ids: Vec<(&str, NodeId)> = all
-        .iter()
-        .flat_map(|&n| element_ids(doc, n).map(move |id| (id, n)))
-        .collect();
     ids.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
     for group in ids.chunk_by(|a, b| a.0 == b.0) {
         if group.len() > 1 {
@@ -186,41 +165,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
             });
         }
     }
-
-    // Comment injection.
-    for &n in &all {
-        let Some(e) = doc.element(n) else { continue };
-        let watched = e.ns == Some(SAML_NS)
-            && matches!(e.local, "NameID" | "Issuer" | "Audience" | "AttributeValue");
-        if !watched {
-            continue;
-        }
-        let mut first_text = String::new();
-        let mut hit = None;
-        for c in doc.children(n) {
-            match doc.kind(c) {
-                NodeKind::Comment(_) => {
-                    hit = Some(false);
-                    break;
-                }
-                NodeKind::Pi(_) => {
-                    hit = Some(true);
-                    break;
-                }
-                NodeKind::Text(t) => first_text.push_str(t),
-                NodeKind::Element(_) => {}
-            }
-        }
-        if let Some(pi) = hit {
-            report.issues.push(WrappingIssue::CommentInjection {
-                element: n,
-                element_name: e.local.to_string(),
-                first_text,
-                full_text: doc.text(n),
-                processing_instruction: pi,
-            });
-        }
-    }
+    report.issues.append(&mut injections.issues);
 
     // References.
     for s in signatures {
@@ -246,6 +191,57 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
         }
     }
     report
+}
+
+/// Reports an Assertion or Response `n` sitting inside a place SAML processing does not read.
+fn hiding_place(doc: &Document, n: NodeId, is_response: bool, report: &mut WrappingReport) {
+    let mut cur = doc.nodes[n].parent;
+    while let Some(a) = cur {
+        let hiding = doc.is(a, DSIG_NS, "Signature")
+            || doc.is(a, DSIG_NS, "Object")
+            || doc.is(a, SAMLP_NS, "Extensions")
+            || doc.is(a, SAML_NS, "Advice")
+            || doc.is(a, SAML_NS, "AttributeValue")
+            || doc.is(a, SAML_NS, "Assertion")
+            || (is_response && doc.element(a).is_some());
+        if hiding {
+            let name = doc
+                .element(a)
+                .map(|e| e.local.to_string())
+                .unwrap_or_default();
+            report.issues.push(WrappingIssue::HiddenElement {
+                element: n,
+                container: a,
+                container_name: name,
+            });
+            return;
+        }
+        cur = doc.nodes[a].parent;
+    }
+}
+
+/// Reports a comment or processing instruction splitting the text of element `n`.
+fn comment_injection(doc: &Document, n: NodeId, local: &str, report: &mut WrappingReport) {
+    let mut first_text = String::new();
+    for c in doc.children(n) {
+        let pi = match doc.kind(c) {
+            NodeKind::Comment(_) => false,
+            NodeKind::Pi(_) => true,
+            NodeKind::Text(t) => {
+                first_text.push_str(t);
+                continue;
+            }
+            NodeKind::Element(_) => continue,
+        };
+        report.issues.push(WrappingIssue::CommentInjection {
+            element: n,
+            element_name: local.to_string(),
+            first_text,
+            full_text: doc.text(n),
+            processing_instruction: pi,
+        });
+        return;
+    }
 }
 
 fn is_ancestor(doc: &Document, ancestor: NodeId, mut node: NodeId) -> bool {

@@ -24,7 +24,7 @@ fn message_object(m: &Analyzed, index: Option<usize>) -> Value {
         "relay_state": m.decoded.relay_state,
         "decoding": m.decoded.steps,
         "decoding_notes": m.decoded.notes,
-        "summary": m.summary,
+        "summary": m.summary(),
         "most_likely_cause": m.outcome.findings.first().map(|f| f.code),
         "findings": findings,
         "skipped": m.outcome.skipped,

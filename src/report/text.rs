@@ -118,7 +118,7 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
 }
 
 fn describe(m: &Analyzed) -> String {
-    let s = &m.summary;
+    let s = &m.summary();
     let mut parts = vec![format!(
         "{} {}",
         s.kind,
