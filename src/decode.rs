@@ -572,7 +572,8 @@ pub(crate) fn percent_decode(s: &str, plus_is_space: bool) -> String {
         }
     }
     out.extend_from_slice(&b[i..]);
-    String::from_utf8_lossy(&out).into_owned()
+    // Valid UTF-8 (the usual case) is kept without a second copy.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn hex_val(c: u8) -> Option<u8> {

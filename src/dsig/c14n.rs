@@ -371,6 +371,11 @@ fn push_qname(out: &mut String, prefix: Option<&str>, local: &str) {
 
 /// Escapes character data: `&`, `<`, `>` and carriage return.
 fn escape_text(out: &mut String, text: &str) {
+    let special = |b: u8| (b == b'&') | (b == b'<') | (b == b'>') | (b == b'\r');
+    if !text.bytes().fold(false, |acc, b| acc | special(b)) {
+        out.push_str(text);
+        return;
+    }
     escape_with(out, text, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -382,6 +387,11 @@ fn escape_text(out: &mut String, text: &str) {
 
 /// Escapes an attribute value: `&`, `<`, `"`, tab, line feed and carriage return.
 fn escape_attr(out: &mut String, text: &str) {
+    let special = |b: u8| (b == b'&') | (b == b'<') | (b == b'"') | (b < 0x20);
+    if !text.bytes().fold(false, |acc, b| acc | special(b)) {
+        out.push_str(text);
+        return;
+    }
     escape_with(out, text, |b| match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -393,17 +403,10 @@ fn escape_attr(out: &mut String, text: &str) {
     });
 }
 
-/// Copies `text`, replacing the bytes `replacement` names (all ASCII, so slicing stays on
+/// Copies `text` (which holds at least one byte to replace: callers screen the common case of
+/// nothing to escape with a branch-free scan the compiler vectorises), replacing the bytes `replacement` names (all ASCII, so slicing stays on
 /// character boundaries).
 fn escape_with(out: &mut String, text: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
-    // Most text needs no escaping; a branch-free scan (vectorised) finds that out first.
-    if !text
-        .bytes()
-        .fold(false, |acc, b| acc | replacement(b).is_some())
-    {
-        out.push_str(text);
-        return;
-    }
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let Some(rep) = replacement(b) else { continue };

@@ -222,6 +222,9 @@ fn hiding_place(doc: &Document, n: NodeId, is_response: bool, report: &mut Wrapp
 
 /// Reports a comment or processing instruction splitting the text of element `n`.
 fn comment_injection(doc: &Document, n: NodeId, local: &str, report: &mut WrappingReport) {
+    if !doc.has_comment_or_pi(n) {
+        return;
+    }
     let mut first_text = String::new();
     for c in doc.children(n) {
         let pi = match doc.kind(c) {

@@ -152,19 +152,27 @@ pub fn finding(
 
 /// Every rule, in code order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    let mut rules: Vec<&'static dyn Rule> = Vec::new();
-    rules.extend(status::RULES);
-    rules.extend(structure::RULES);
-    rules.extend(acs::RULES);
-    rules.extend(audience::RULES);
-    rules.extend(issuer::RULES);
-    rules.extend(email::RULES);
-    rules.extend(timing::RULES);
-    rules.extend(subject::RULES);
-    rules.extend(signature::RULES);
-    rules.extend(security::RULES);
-    rules.sort_by_key(|r| r.meta().code);
-    rules
+    registry().to_vec()
+}
+
+/// Every rule sorted by code, gathered once per process (every message is checked against it).
+fn registry() -> &'static [&'static dyn Rule] {
+    static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut rules: Vec<&'static dyn Rule> = Vec::new();
+        rules.extend(status::RULES);
+        rules.extend(structure::RULES);
+        rules.extend(acs::RULES);
+        rules.extend(audience::RULES);
+        rules.extend(issuer::RULES);
+        rules.extend(email::RULES);
+        rules.extend(timing::RULES);
+        rules.extend(subject::RULES);
+        rules.extend(signature::RULES);
+        rules.extend(security::RULES);
+        rules.sort_by_key(|r| r.meta().code);
+        rules
+    })
 }
 
 /// Finds a rule by code (`SD201`) or name (`destination-mismatch`), case-insensitively.
@@ -193,7 +201,7 @@ pub struct Outcome {
 /// Runs every applicable rule on `msg`; findings come back sorted.
 pub fn run(ctx: &Context, msg: &Message) -> Outcome {
     let mut outcome = Outcome::default();
-    for rule in all() {
+    for &rule in registry() {
         let meta = rule.meta();
         if let Some(need) = meta.needs.iter().find(|n| !n.satisfied(ctx)) {
             outcome.skipped.push(Skipped {
