@@ -498,20 +498,32 @@ impl Document {
 
     /// A readable path such as `/samlp:Response/saml:Assertion[2]/saml:Subject`.
     pub fn path(&self, id: NodeId) -> String {
-        let mut parts = Vec::new();
+        use std::fmt::Write;
+        let mut chain = Vec::with_capacity(8);
         let mut cur = Some(id);
         while let Some(n) = cur {
-            if let Some(e) = self.element(n) {
-                let name = e.qname();
-                parts.push(match self.sibling_index(n) {
-                    Some(i) => format!("{name}[{i}]"),
-                    None => name,
-                });
+            if self.is_element(n) {
+                chain.push(n);
             }
             cur = self.nodes[n].parent;
         }
-        parts.reverse();
-        format!("/{}", parts.join("/"))
+        let mut out = String::with_capacity(chain.len() * 16);
+        for &n in chain.iter().rev() {
+            let Some(e) = self.element(n) else { continue };
+            out.push('/');
+            if let Some(p) = e.prefix {
+                out.push_str(p);
+                out.push(':');
+            }
+            out.push_str(e.local);
+            if let Some(i) = self.sibling_index(n) {
+                let _ = write!(out, "[{i}]");
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        out
     }
 
     /// 1-based position among same-named siblings, or None when the name is unique there.

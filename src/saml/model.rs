@@ -95,7 +95,6 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureInfo {
     pub node: NodeId,
-    pub path: String,
     pub offset: usize,
     pub signature_method: Option<String>,
     pub canonicalization: Option<String>,
@@ -152,7 +151,6 @@ pub struct Subject {
 pub struct Conditions {
     pub node: NodeId,
     pub offset: usize,
-    pub path: String,
     pub not_before: Option<Located<String>>,
     pub not_on_or_after: Option<Located<String>>,
     /// One entry per `AudienceRestriction`, each holding its `Audience` values.
@@ -189,7 +187,6 @@ pub struct AuthnStatement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assertion {
     pub node: NodeId,
-    pub path: String,
     pub offset: usize,
     pub id: Option<Located<String>>,
     pub issue_instant: Option<Located<String>>,
@@ -262,7 +259,8 @@ impl Assertion {
     /// Evidence naming this assertion by ID and path.
     pub fn evidence(&self) -> Evidence {
         let id = self.id.as_ref().map_or("(no ID)", |i| i.value.as_str());
-        Evidence::new("Assertion", id, self.path.clone())
+        // The path is filled in from the anchor when the finding is reported.
+        Evidence::new("Assertion", id, "")
             .anchored(element_anchor(self.node, self.offset))
     }
 }

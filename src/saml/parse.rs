@@ -196,7 +196,6 @@ impl Reader<'_> {
             .any(|n| self.doc.is(n, NS_DSIG, "X509Certificate"));
         Some(SignatureInfo {
             node: sig,
-            path: self.doc.path(sig),
             offset: self.offset(sig),
             signature_method: alg(signed_info, "SignatureMethod"),
             canonicalization: alg(signed_info, "CanonicalizationMethod"),
@@ -216,7 +215,6 @@ impl Reader<'_> {
         let d = self.doc;
         Assertion {
             node,
-            path: d.path(node),
             offset: self.offset(node),
             id: self.attr(node, "ID"),
             issue_instant: self.attr(node, "IssueInstant"),
@@ -281,7 +279,6 @@ impl Reader<'_> {
         Conditions {
             node,
             offset: self.offset(node),
-            path: d.path(node),
             not_before: self.attr(node, "NotBefore"),
             not_on_or_after: self.attr(node, "NotOnOrAfter"),
             audience_restrictions: d

@@ -39,7 +39,7 @@ impl Rule for DestinationMissing {
             &META,
             "The Response is signed but has no Destination",
             vec![
-                Evidence::new("Response signature", "present", sig.path.clone())
+                Evidence::new("Response signature", "present", msg.doc.path(sig.node))
                     .anchored(element_anchor(sig.node, sig.offset)),
                 Evidence::new("Destination", "", "absent"),
             ],

@@ -40,7 +40,7 @@ impl Rule for AudienceMissing {
             out.push(finding(
                 &META,
                 "The assertion restricts no audience: it names no SP it is meant for",
-                vec![Evidence::new("AudienceRestriction", "", format!("{}/AudienceRestriction (absent)", cond.path)).anchored(element_anchor(cond.node, cond.offset))],
+                vec![Evidence::new("AudienceRestriction", "", format!("{}/AudienceRestriction (absent)", msg.doc.path(cond.node))).anchored(element_anchor(cond.node, cond.offset))],
                 "Set the IdP's Identifier / Audience URI to Kinde's Entity ID so it adds an AudienceRestriction.",
             ));
         }

@@ -43,7 +43,7 @@ impl Rule for SignatureNotVerified {
                 Evidence::new(
                     "ds:Signature",
                     s.signature_method.clone().unwrap_or_default(),
-                    s.path.clone(),
+                    msg.doc.path(s.node),
                 )
                 .anchored(element_anchor(s.node, s.offset))
             })

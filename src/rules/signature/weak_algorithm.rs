@@ -35,14 +35,14 @@ fn is_sha1(uri: &str) -> bool {
         || u.ends_with("#dsa-sha1")
 }
 
-fn check_signature(label: &str, sig: &SignatureInfo, out: &mut Vec<Finding>) {
+fn check_signature(label: &str, msg: &Message, sig: &SignatureInfo, out: &mut Vec<Finding>) {
     let mut weak: Vec<Evidence> = Vec::new();
     if let Some(m) = sig.signature_method.as_deref().filter(|m| is_sha1(m)) {
         weak.push(
             Evidence::new(
                 "SignatureMethod",
                 m,
-                format!("{}/SignedInfo/SignatureMethod/@Algorithm", sig.path),
+                format!("{}/SignedInfo/SignatureMethod/@Algorithm", msg.doc.path(sig.node)),
             )
             .anchored(element_anchor(sig.node, sig.offset)),
         );
@@ -52,7 +52,7 @@ fn check_signature(label: &str, sig: &SignatureInfo, out: &mut Vec<Finding>) {
             Evidence::new(
                 "DigestMethod",
                 d.clone(),
-                format!("{}/SignedInfo/Reference/DigestMethod/@Algorithm", sig.path),
+                format!("{}/SignedInfo/Reference/DigestMethod/@Algorithm", msg.doc.path(sig.node)),
             )
             .anchored(element_anchor(sig.node, sig.offset)),
         );
@@ -75,11 +75,11 @@ impl Rule for WeakAlgorithm {
 
     fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         if let Some(sig) = &msg.signature {
-            check_signature("Response", sig, out);
+            check_signature("Response", msg, sig, out);
         }
         for a in &msg.assertions {
             if let Some(sig) = &a.signature {
-                check_signature("assertion", sig, out);
+                check_signature("assertion", msg, sig, out);
             }
         }
     }

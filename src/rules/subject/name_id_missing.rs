@@ -46,13 +46,13 @@ impl Rule for NameIdMissing {
                     Evidence::new(
                         "EncryptedID",
                         "present",
-                        a.path.clone() + "/Subject/EncryptedID",
+                        msg.doc.path(a.node) + "/Subject/EncryptedID",
                     )
                     .anchored(element_anchor(subject.node, subject.offset)),
                 ),
                 None => (
                     "The Subject has no NameID".to_string(),
-                    Evidence::new("NameID", "", a.path.clone() + "/Subject/NameID (absent)")
+                    Evidence::new("NameID", "", msg.doc.path(a.node) + "/Subject/NameID (absent)")
                         .anchored(element_anchor(subject.node, subject.offset)),
                 ),
             };
