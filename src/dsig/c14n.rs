@@ -372,7 +372,7 @@ fn push_qname(out: &mut String, prefix: Option<&str>, local: &str) {
 /// Escapes character data: `&`, `<`, `>` and carriage return.
 fn escape_text(out: &mut String, text: &str) {
     let special = |b: u8| (b == b'&') | (b == b'<') | (b == b'>') | (b == b'\r');
-    if !text.bytes().fold(false, |acc, b| acc | special(b)) {
+    if !any_byte(text.as_bytes(), special) {
         out.push_str(text);
         return;
     }
@@ -388,7 +388,7 @@ fn escape_text(out: &mut String, text: &str) {
 /// Escapes an attribute value: `&`, `<`, `"`, tab, line feed and carriage return.
 fn escape_attr(out: &mut String, text: &str) {
     let special = |b: u8| (b == b'&') | (b == b'<') | (b == b'"') | (b < 0x20);
-    if !text.bytes().fold(false, |acc, b| acc | special(b)) {
+    if !any_byte(text.as_bytes(), special) {
         out.push_str(text);
         return;
     }
@@ -403,8 +403,20 @@ fn escape_attr(out: &mut String, text: &str) {
     });
 }
 
+/// True when some byte satisfies `pred`. Fixed blocks of 16 with no early exit inside let the
+/// compiler turn the test into vector compares; most text needs no escaping at all.
+fn any_byte(bytes: &[u8], pred: impl Fn(u8) -> bool) -> bool {
+    let mut blocks = bytes.chunks_exact(16);
+    for block in &mut blocks {
+        if block.iter().fold(false, |acc, &b| acc | pred(b)) {
+            return true;
+        }
+    }
+    blocks.remainder().iter().any(|&b| pred(b))
+}
+
 /// Copies `text` (which holds at least one byte to replace: callers screen the common case of
-/// nothing to escape with a branch-free scan the compiler vectorises), replacing the bytes `replacement` names (all ASCII, so slicing stays on
+/// nothing to escape with [`any_byte`]), replacing the bytes `replacement` names (all ASCII, so slicing stays on
 /// character boundaries).
 fn escape_with(out: &mut String, text: &str, replacement: impl Fn(u8) -> Option<&'static str>) {
     let mut last = 0;
