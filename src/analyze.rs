@@ -300,7 +300,11 @@ impl Summary {
                 .attributes()
                 .map(|a| SummaryAttribute {
                     name: a.name.value.clone(),
-                    values: a.values.iter().map(|v| v.value.value.clone()).collect(),
+                    values: a
+                        .values
+                        .iter()
+                        .map(|v| v.text(&m.doc).into_owned())
+                        .collect(),
                 })
                 .collect(),
             signed_parts,

@@ -464,18 +464,23 @@ impl Document {
 
     /// All text below `id`, comments and processing instructions skipped (the XML infoset value).
     pub fn text(&self, id: NodeId) -> String {
+        self.text_ref(id).into_owned()
+    }
+
+    /// [`Document::text`], borrowed from the document when it is one text node (or none), as
+    /// almost every element's text is.
+    pub fn text_ref(&self, id: NodeId) -> std::borrow::Cow<'_, str> {
         let mut children = self.children(id);
-        // Most elements hold one text node or none: no walk needed.
         match (children.next(), children.next()) {
-            (None, _) => String::new(),
+            (None, _) => std::borrow::Cow::Borrowed(""),
             (Some(c), None) if !self.is_element(c) => match self.nodes[c].kind {
-                RawKind::Text(s) => self.str(s).to_string(),
-                _ => String::new(),
+                RawKind::Text(s) => std::borrow::Cow::Borrowed(self.str(s)),
+                _ => std::borrow::Cow::Borrowed(""),
             },
             _ => {
                 let mut out = String::new();
                 self.collect_text(id, &mut out);
-                out
+                std::borrow::Cow::Owned(out)
             }
         }
     }

@@ -71,7 +71,7 @@ fn record(m: &Message, key: &str, source: String) -> IdpRecord {
                 a.values
                     .iter()
                     .filter(|v| !v.nil)
-                    .map(|v| v.value.value.clone())
+                    .map(|v| v.text(&m.doc).into_owned())
                     .collect(),
             )
         })

@@ -303,7 +303,8 @@ impl Reader<'_> {
             values: d
                 .children_named(node, NS_ASSERTION, "AttributeValue")
                 .map(|v| AttributeValue {
-                    value: self.text(v),
+                    node: v,
+                    offset: self.offset(v),
                     nil: d
                         .attr_ns(v, NS_XSI, "nil")
                         .is_some_and(|n| n.trim() == "true" || n.trim() == "1"),

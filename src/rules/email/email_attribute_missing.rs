@@ -57,7 +57,7 @@ impl Rule for EmailAttributeMissing {
         }
         let candidates: Vec<_> = msg
             .attributes()
-            .filter(|a| looks_like_email_attribute(a))
+            .filter(|a| looks_like_email_attribute(&msg.doc, a))
             .collect();
         let name_id_email = msg.name_id().filter(|n| looks_like_email(&n.value.value));
         if candidates.is_empty() && name_id_email.is_some() {
@@ -77,7 +77,7 @@ impl Rule for EmailAttributeMissing {
             let value = a
                 .values
                 .first()
-                .map_or(String::new(), |v| v.value.value.clone());
+                .map_or(String::new(), |v| v.text(&msg.doc).into_owned());
             evidence.push(
                 Evidence::new(
                     format!("candidate ({why}): {}", a.name.value),

@@ -41,12 +41,12 @@ impl Rule for EmailEmpty {
             || attr
                 .values
                 .iter()
-                .all(|v| v.nil || v.value.value.trim().is_empty());
+                .all(|v| v.nil || v.text(&msg.doc).trim().is_empty());
         if !empty {
             return;
         }
         let evidence = match attr.values.first() {
-            Some(v) => vec![v.value.evidence(if v.nil {
+            Some(v) => vec![v.located(&msg.doc).evidence(if v.nil {
                 "AttributeValue (xsi:nil)"
             } else {
                 "AttributeValue"

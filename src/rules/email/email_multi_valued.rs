@@ -41,7 +41,10 @@ impl Rule for EmailMultiValued {
         let evidence = attr
             .values
             .iter()
-            .map(|v| v.value.evidence(format!("value of {}", attr.name.value)))
+            .map(|v| {
+                v.located(&msg.doc)
+                    .evidence(format!("value of {}", attr.name.value))
+            })
             .collect();
         out.push(finding(
             &META,

@@ -36,7 +36,9 @@ impl Rule for EmailOnlyInNameId {
 
     fn check(&self, ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         if configured_attribute(ctx, msg).is_some()
-            || msg.attributes().any(looks_like_email_attribute)
+            || msg
+                .attributes()
+                .any(|a| looks_like_email_attribute(&msg.doc, a))
         {
             return;
         }

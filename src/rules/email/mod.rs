@@ -14,6 +14,7 @@ mod upn_mail_disagree;
 use super::{Context, Rule};
 use crate::rules::util::{is_email_attribute_name, looks_like_email};
 use crate::saml::{Attribute, Located, Message};
+use crate::xml::Document;
 
 pub(super) const RULES: &[&dyn Rule] = &[
     &email_attribute_missing::EmailAttributeMissing,
@@ -34,20 +35,17 @@ pub(crate) fn configured_attribute<'a>(ctx: &Context, msg: &'a Message) -> Optio
 }
 
 /// True when an attribute is an email by its name or by any of its values.
-pub(crate) fn looks_like_email_attribute(a: &Attribute) -> bool {
+pub(crate) fn looks_like_email_attribute(doc: &Document, a: &Attribute) -> bool {
     is_email_attribute_name(&a.name.value)
         || a.friendly_name
             .as_deref()
             .is_some_and(is_email_attribute_name)
-        || a.values.iter().any(|v| looks_like_email(&v.value.value))
+        || a.values.iter().any(|v| looks_like_email(&v.text(doc)))
 }
 
 /// The email values Kinde would read: the configured attribute's values when it is present;
 /// otherwise (no settings, or key absent) every email-named attribute's values.
-pub(crate) fn email_values<'a>(
-    ctx: &Context,
-    msg: &'a Message,
-) -> Vec<(String, &'a Located<String>)> {
+pub(crate) fn email_values(ctx: &Context, msg: &Message) -> Vec<(String, Located<String>)> {
     let attrs: Vec<&Attribute> = match configured_attribute(ctx, msg) {
         Some(a) => vec![a],
         None => msg
@@ -61,7 +59,7 @@ pub(crate) fn email_values<'a>(
             a.values
                 .iter()
                 .filter(|v| !v.nil)
-                .map(move |v| (format!("attribute {}", a.name.value), &v.value))
+                .map(move |v| (format!("attribute {}", a.name.value), v.located(&msg.doc)))
         })
         .collect()
 }

@@ -44,17 +44,17 @@ impl Rule for UpnMailDisagree {
         if !looks_like_email(email_value) {
             return;
         }
-        let mut others: Vec<(String, &Located<String>)> = msg
+        let mut others: Vec<(String, Located<String>)> = msg
             .attributes()
             .filter(|a| is_upn_attribute_name(&a.name.value))
             .filter_map(|a| {
                 a.values
                     .first()
-                    .map(|v| (format!("attribute {}", a.name.value), &v.value))
+                    .map(|v| (format!("attribute {}", a.name.value), v.located(&msg.doc)))
             })
             .collect();
         if let Some(n) = msg.name_id() {
-            others.push(("NameID".to_string(), &n.value));
+            others.push(("NameID".to_string(), n.value.clone()));
         }
         for (label, other) in others {
             let value = other.value.trim();

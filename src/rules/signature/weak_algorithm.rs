@@ -42,7 +42,10 @@ fn check_signature(label: &str, msg: &Message, sig: &SignatureInfo, out: &mut Ve
             Evidence::new(
                 "SignatureMethod",
                 m,
-                format!("{}/SignedInfo/SignatureMethod/@Algorithm", msg.doc.path(sig.node)),
+                format!(
+                    "{}/SignedInfo/SignatureMethod/@Algorithm",
+                    msg.doc.path(sig.node)
+                ),
             )
             .anchored(element_anchor(sig.node, sig.offset)),
         );
@@ -52,7 +55,10 @@ fn check_signature(label: &str, msg: &Message, sig: &SignatureInfo, out: &mut Ve
             Evidence::new(
                 "DigestMethod",
                 d.clone(),
-                format!("{}/SignedInfo/Reference/DigestMethod/@Algorithm", msg.doc.path(sig.node)),
+                format!(
+                    "{}/SignedInfo/Reference/DigestMethod/@Algorithm",
+                    msg.doc.path(sig.node)
+                ),
             )
             .anchored(element_anchor(sig.node, sig.offset)),
         );

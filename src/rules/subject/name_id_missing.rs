@@ -52,8 +52,12 @@ impl Rule for NameIdMissing {
                 ),
                 None => (
                     "The Subject has no NameID".to_string(),
-                    Evidence::new("NameID", "", msg.doc.path(a.node) + "/Subject/NameID (absent)")
-                        .anchored(element_anchor(subject.node, subject.offset)),
+                    Evidence::new(
+                        "NameID",
+                        "",
+                        msg.doc.path(a.node) + "/Subject/NameID (absent)",
+                    )
+                    .anchored(element_anchor(subject.node, subject.offset)),
                 ),
             };
             out.push(finding(
