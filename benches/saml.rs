@@ -68,6 +68,47 @@ fn bench(c: &mut Criterion) {
     g.bench_function("form_body_decode_parse_rules", |b| {
         b.iter(|| black_box(analyze(black_box(&form), &opts)))
     });
+    // The same pipeline on a validly signed ~10 KB response with the IdP certificate configured,
+    // so that the RSA signature is verified too (the fixture the dsig bench uses).
+    let cert = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/keys/idp-rsa.crt"
+    ))
+    .unwrap();
+    let signed_settings = Settings::from_toml(
+        &format!(
+            "[connection]\nacs_url = \"https://acme.kinde.test/login/saml/callback\"\n\
+             sp_entity_id = \"kx7Qm2Rv9LpT4wZ8aN3c\"\nidp_certificates = [{cert:?}]\n"
+        ),
+        "bench.toml",
+    )
+    .unwrap();
+    let signed_opts = RunOptions {
+        settings: &signed_settings,
+        now: opts.now,
+        now_source: "bench",
+        limits: Default::default(),
+    };
+    let signed = [Input {
+        name: "signed".into(),
+        bytes: std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/dsig/large-10k-assertion-signed.xml"
+        ))
+        .unwrap(),
+    }];
+    let verdict = analyze(&signed, &signed_opts);
+    assert!(
+        verdict.messages[0]
+            .outcome
+            .findings
+            .iter()
+            .any(|f| f.code == "SD710"),
+        "the signed fixture verifies"
+    );
+    g.bench_function("signed_verified_decode_parse_rules", |b| {
+        b.iter(|| black_box(analyze(black_box(&signed), &signed_opts)))
+    });
     g.bench_function("parse_only", |b| {
         b.iter(|| {
             black_box(sso_doctor::saml::parse_message(
