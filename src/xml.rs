@@ -1244,6 +1244,80 @@ mod tests {
     }
 
     #[test]
+    fn values_are_borrowed_unless_the_parser_changed_them() {
+        let doc =
+            parse("<a x=\"plain\" y=\"a&amp;b\" z=\"t\tab\">one<b>two</b>x&lt;y</a>").unwrap();
+        assert_eq!(doc.attr(doc.root, "x"), Some("plain"));
+        assert_eq!(doc.attr(doc.root, "y"), Some("a&b"));
+        // Attribute-value normalisation turns the tab into a space.
+        assert_eq!(doc.attr(doc.root, "z"), Some("t ab"));
+        assert_eq!(doc.text(doc.root), "onetwox<y");
+        let b = doc.child_elements(doc.root).next().unwrap();
+        assert!(matches!(doc.text_ref(b), std::borrow::Cow::Borrowed("two")));
+        assert!(matches!(doc.text_ref(doc.root), std::borrow::Cow::Owned(_)));
+    }
+
+    #[test]
+    fn long_runs_of_references_merge_into_one_text_node() {
+        let body = "a&amp;".repeat(10_000);
+        let doc = parse(&format!("<a>{body}</a>")).unwrap();
+        assert_eq!(doc.children(doc.root).count(), 1);
+        assert_eq!(doc.text(doc.root), "a&".repeat(10_000));
+    }
+
+    #[test]
+    fn forbidden_characters_are_reported_where_they_are() {
+        let err = parse("<a><b>ok\u{1b}[31m</b></a>").unwrap_err();
+        assert_eq!(err.offset, 8, "{err}");
+        assert_eq!(err.path, "/a/b");
+        assert!(err.message.contains("U+001B"), "{err}");
+        let err = parse("<a v=\"&#x7;\"/>").unwrap_err();
+        assert!(err.message.contains("U+0007"), "{err}");
+        let err = parse("<a>&#xFFFF;</a>").unwrap_err();
+        assert!(err.message.contains("U+FFFF"), "{err}");
+        // U+FF01 shares the lead byte of U+FFFF and is fine.
+        assert_eq!(parse("<a>\u{FF01}</a>").unwrap().text(0), "\u{FF01}");
+    }
+
+    #[test]
+    fn subtrees_are_id_ranges_in_document_order() {
+        let doc = parse("<r><a><b/>t<c><d/></c></a><e/></r>").unwrap();
+        let names = |ids: Vec<NodeId>| -> Vec<String> {
+            ids.into_iter()
+                .map(|n| doc.element(n).unwrap().local.to_string())
+                .collect()
+        };
+        assert_eq!(names(doc.descendants(doc.root)), ["a", "b", "c", "d", "e"]);
+        let a = doc.child_elements(doc.root).next().unwrap();
+        assert_eq!(names(doc.descendants(a)), ["b", "c", "d"]);
+        assert_eq!(doc.path(doc.descendants(a)[2]), "/r/a/c/d");
+    }
+
+    #[test]
+    fn namespace_declarations_and_prefixed_attributes_resolve() {
+        let doc = parse(
+            "<p:a xmlns:p=\"urn:p\" xmlns=\"urn:d\" p:x=\"1\" xml:lang=\"en\"><b xmlns=\"\"/></p:a>",
+        )
+        .unwrap();
+        let e = doc.element(doc.root).unwrap();
+        assert_eq!(
+            e.ns_decls().collect::<Vec<_>>(),
+            [(Some("p"), "urn:p"), (None, "urn:d")]
+        );
+        assert_eq!(doc.attr_ns(doc.root, "urn:p", "x"), Some("1"));
+        assert_eq!(doc.attr_ns(doc.root, XML_URI, "lang"), Some("en"));
+        let b = doc.child_elements(doc.root).next().unwrap();
+        assert_eq!(
+            doc.element(b).unwrap().ns,
+            None,
+            "xmlns=\"\" undeclares the default"
+        );
+        assert!(parse("<a p:x=\"1\"/>").is_err());
+        assert!(parse("<a x=\"1\" x=\"2\"/>").is_err());
+        assert!(parse("<a xmlns:p=\"urn:p\" xmlns:q=\"urn:p\" p:x=\"1\" q:x=\"2\"/>").is_err());
+    }
+
+    #[test]
     fn line_and_column() {
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("ab", 0), (1, 1));
