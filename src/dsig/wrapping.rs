@@ -129,7 +129,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
     let mut assertions: Vec<NodeId> = Vec::new();
     let mut ids: Vec<(&str, NodeId)> = Vec::new();
     // Reported after the other issues of this pass, as before it was one pass.
-    let mut injections = WrappingReport::default();
+    let mut injections: Vec<WrappingIssue> = Vec::new();
     for &n in &all {
         let Some(e) = doc.element(n) else { continue };
         let in_saml = e.ns == Some(SAML_NS);
@@ -142,7 +142,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
             report.encrypted_assertions.push(n);
         }
         if is_assertion || is_response {
-            hiding_place(doc, n, is_response, &mut report);
+            hiding_place(doc, n, is_response, &mut report.issues);
         }
         ids.extend(element_ids(doc, n).map(|id| (id, n)));
         let watched =
@@ -165,7 +165,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
             });
         }
     }
-    report.issues.append(&mut injections.issues);
+    report.issues.append(&mut injections);
 
     // References.
     for s in signatures {
@@ -194,7 +194,7 @@ pub fn check(doc: &Document, signatures: &[SignatureReport]) -> WrappingReport {
 }
 
 /// Reports an Assertion or Response `n` sitting inside a place SAML processing does not read.
-fn hiding_place(doc: &Document, n: NodeId, is_response: bool, report: &mut WrappingReport) {
+fn hiding_place(doc: &Document, n: NodeId, is_response: bool, issues: &mut Vec<WrappingIssue>) {
     let mut cur = doc.nodes[n].parent;
     while let Some(a) = cur {
         let hiding = doc.is(a, DSIG_NS, "Signature")
@@ -209,7 +209,7 @@ fn hiding_place(doc: &Document, n: NodeId, is_response: bool, report: &mut Wrapp
                 .element(a)
                 .map(|e| e.local.to_string())
                 .unwrap_or_default();
-            report.issues.push(WrappingIssue::HiddenElement {
+            issues.push(WrappingIssue::HiddenElement {
                 element: n,
                 container: a,
                 container_name: name,
@@ -221,7 +221,7 @@ fn hiding_place(doc: &Document, n: NodeId, is_response: bool, report: &mut Wrapp
 }
 
 /// Reports a comment or processing instruction splitting the text of element `n`.
-fn comment_injection(doc: &Document, n: NodeId, local: &str, report: &mut WrappingReport) {
+fn comment_injection(doc: &Document, n: NodeId, local: &str, issues: &mut Vec<WrappingIssue>) {
     if !doc.has_comment_or_pi(n) {
         return;
     }
@@ -236,7 +236,7 @@ fn comment_injection(doc: &Document, n: NodeId, local: &str, report: &mut Wrappi
             }
             NodeKind::Element(_) => continue,
         };
-        report.issues.push(WrappingIssue::CommentInjection {
+        issues.push(WrappingIssue::CommentInjection {
             element: n,
             element_name: local.to_string(),
             first_text,
