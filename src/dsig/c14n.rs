@@ -325,12 +325,13 @@ impl<'a> Writer<'a, '_> {
             if Some(c) == self.exclude {
                 continue;
             }
+            // Elements first, without building the view `kind` would: `element` builds its own.
             if doc.is_element(c) {
                 self.element(c, false, &[]);
                 continue;
             }
             match doc.kind(c) {
-                NodeKind::Element(_) => {}
+                NodeKind::Element(_) => {} // handled above
                 NodeKind::Text(t) => escape_text(self.out, t),
                 NodeKind::Comment(t) => {
                     if with_comments {
