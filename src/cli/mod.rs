@@ -6,6 +6,7 @@ pub mod args;
 pub mod check;
 pub mod explain;
 pub mod logs;
+pub mod preflight;
 pub mod saml;
 pub mod simulate;
 
@@ -38,6 +39,7 @@ pub enum Command {
     Logs(crate::cli::logs::LogsArgs),
     /// Combine partial aggregates written by `logs --partial` into one report.
     Merge(crate::cli::logs::MergeArgs),
+    Preflight(preflight::PreflightArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -62,6 +64,7 @@ pub fn main() -> i32 {
         Command::Simulate(args) => simulate::run(args),
         Command::Logs(args) => logs::run_logs(args),
         Command::Merge(args) => logs::run_merge(args),
+        Command::Preflight(args) => preflight::run(args),
     }
 }
 
@@ -73,5 +76,5 @@ pub fn fail(message: &str) -> i32 {
 
 /// Documentation for codes that are not rules (IdP error codes from the log knowledge base).
 pub fn explain_other(code: &str) -> Option<String> {
-    crate::logs::kb::explain(code)
+    crate::logs::kb::explain(code).or_else(|| crate::preflight::docs::explain(code))
 }
