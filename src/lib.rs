@@ -18,6 +18,7 @@ pub mod finding;
 pub mod limits;
 pub mod logs;
 pub mod metadata;
+pub mod monitor;
 pub mod preflight;
 pub mod provision;
 pub mod report;

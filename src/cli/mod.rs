@@ -6,6 +6,7 @@ pub mod args;
 pub mod check;
 pub mod explain;
 pub mod logs;
+pub mod monitor;
 pub mod preflight;
 pub mod saml;
 pub mod simulate;
@@ -40,6 +41,7 @@ pub enum Command {
     /// Combine partial aggregates written by `logs --partial` into one report.
     Merge(crate::cli::logs::MergeArgs),
     Preflight(preflight::PreflightArgs),
+    Monitor(monitor::MonitorArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -65,6 +67,7 @@ pub fn main() -> i32 {
         Command::Logs(args) => logs::run_logs(args),
         Command::Merge(args) => logs::run_merge(args),
         Command::Preflight(args) => preflight::run(args),
+        Command::Monitor(args) => monitor::run(args),
     }
 }
 
