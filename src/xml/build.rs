@@ -2,7 +2,7 @@
 //! attribute records, and the document-level checks (one root, depth, node and attribute caps).
 
 use super::chars::{forbidden_message, is_forbidden};
-use super::ns::Scopes;
+use super::ns::{Scopes, check_decl};
 use super::{
     NONE, Node, NodeId, POOL, RawAttr, RawDecl, RawKind, Span, Str, XmlError, initial_pool,
     resolve_str,
@@ -231,6 +231,7 @@ impl<'s, 'l> Builder<'s, 'l> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.clear();
         let decls_start = self.decls.len();
+        self.scopes.enter();
         // Duplicates are checked below on namespace-resolved names, which also catches the
         // same name written twice; quick-xml's own check would be a second quadratic pass.
         for attr in tag.attributes().with_checks(false) {
@@ -246,18 +247,33 @@ impl<'s, 'l> Builder<'s, 'l> {
             {
                 return Err(self.error(span.start, forbidden_message(c)));
             }
+            let decl = match key {
+                "xmlns" => Some(None),
+                _ => key.strip_prefix("xmlns:").map(Some),
+            };
+            if let Some(p) = decl {
+                self.check_decl(p, &value, key, name.0, span)?;
+            }
             let value = self.store(value);
-            if key == "xmlns" {
-                self.decls.push(RawDecl {
-                    prefix: None,
-                    uri: value,
-                });
-            } else if key.starts_with("xmlns:") {
-                let (_, p) = self.split_name(key);
-                self.decls.push(RawDecl {
-                    prefix: Some(p),
-                    uri: value,
-                });
+            if let Some(p) = decl {
+                let prefix = p.map(|_| self.split_name(key).1);
+                self.decls.push(RawDecl { prefix, uri: value });
+                if self
+                    .scopes
+                    .bind(self.src, &self.pool, prefix, value)
+                    .is_err()
+                {
+                    let at = self.locate(key).map_or(span.start, |k| k.start as usize);
+                    return Err(self.tag_error(
+                        at,
+                        name.0,
+                        format!(
+                            "{key} is declared twice on one element: not namespace-well-formed \
+                             (Namespaces in XML 1.0 §3, XML 1.0 §3.1 unique attribute names), \
+                             and readers disagree on which of the two bindings applies"
+                        ),
+                    ));
+                }
             } else {
                 let qname = self.store(std::borrow::Cow::Borrowed(key));
                 let (aprefix, alocal) = self.split_name(key);
@@ -278,11 +294,6 @@ impl<'s, 'l> Builder<'s, 'l> {
                     ),
                 ));
             }
-        }
-        self.scopes.enter();
-        for i in decls_start..self.decls.len() {
-            let d = self.decls[i];
-            self.scopes.bind(d.prefix, d.uri);
         }
         let ns = self.scopes.resolve(self.src, &self.pool, prefix, true);
         if let Some(p) = prefix
@@ -342,6 +353,40 @@ impl<'s, 'l> Builder<'s, 'l> {
             self.stack.push((id, NONE));
         }
         Ok(())
+    }
+
+    /// The namespace constraints on a declaration, as an error at the declaration's byte.
+    fn check_decl(
+        &self,
+        prefix: Option<&str>,
+        uri: &str,
+        key: &str,
+        element: &str,
+        span: Span,
+    ) -> Result<(), XmlError> {
+        match check_decl(prefix, uri) {
+            Ok(()) => Ok(()),
+            Err(why) => {
+                let at = self.locate(key).map_or(span.start, |k| k.start as usize);
+                Err(self.tag_error(
+                    at,
+                    element,
+                    format!(
+                        "namespace declaration {key}=\"{uri}\" is not namespace-well-formed: \
+                         {why} (Namespaces in XML 1.0 §3)"
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// An error inside the start tag of `element`, which is not on the stack yet: its path ends
+    /// with the element itself.
+    fn tag_error(&self, offset: usize, element: &str, message: String) -> XmlError {
+        let mut e = self.error(offset, message);
+        e.path.push('/');
+        e.path.push_str(element);
+        e
     }
 
     pub(super) fn close(&mut self, end: usize) {
