@@ -19,6 +19,7 @@ mod events;
 mod ns;
 mod position;
 mod tree;
+mod wf;
 
 pub use tree::Children;
 
