@@ -2,6 +2,9 @@
 //!
 //! - [`c14n`]: Canonical XML 1.0 and Exclusive C14N 1.0 (with or without comments, with an
 //!   `InclusiveNamespaces` PrefixList) of element subtrees, minus an excluded subtree.
+//! - [`algorithm`]: digest and signature method identifiers.
+//! - [`cert`]: certificates and public keys: reading, fingerprints, signature-value checks.
+//! - [`reference`]: same-document references (IDs), ancestry and the `Signature` shape.
 //! - [`verify`]: enveloped-signature verification of every `ds:Signature` against the configured
 //!   IdP certificates (RSA PKCS#1 v1.5, ECDSA P-256/P-384), with certificate details
 //!   ([`verify::CertInfo`]) for configured and received certificates. `KeyInfo` is reported,
@@ -38,8 +41,12 @@
 //! # }
 //! ```
 
+pub mod algorithm;
 pub mod c14n;
+pub mod cert;
 pub mod decrypt;
 mod montgomery;
+pub mod outcome;
+pub mod reference;
 pub mod verify;
 pub mod wrapping;

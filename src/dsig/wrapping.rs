@@ -6,6 +6,7 @@
 //! matched: the check does not need a trusted certificate, so wrapping is found even when the IdP
 //! certificate is not configured (the signature verdict itself comes from [`super::verify`]).
 
+use super::reference::is_ancestor;
 use super::verify::{DSIG_NS, Outcome, SignatureReport, element_id, element_ids};
 use crate::xml::{Document, NodeId, NodeKind};
 
@@ -245,16 +246,6 @@ fn comment_injection(doc: &Document, n: NodeId, local: &str, issues: &mut Vec<Wr
         });
         return;
     }
-}
-
-fn is_ancestor(doc: &Document, ancestor: NodeId, mut node: NodeId) -> bool {
-    while let Some(p) = doc.nodes[node].parent {
-        if p == ancestor {
-            return true;
-        }
-        node = p;
-    }
-    false
 }
 
 #[cfg(test)]
