@@ -14,15 +14,24 @@
 //! never belong to an element subtree, so no result here depends on them.
 //!
 //! The module is split by responsibility: this file holds the algorithm identifiers and the
-//! entry point, [`writer`] walks the subtree and writes tags, [`escape`] escapes text and
-//! attribute values.
+//! entry point, [`writer`] walks the subtree and writes tags, [`scope`] keeps namespace
+//! bindings per prefix, [`escape`] escapes text and attribute values.
+//!
+//! Cost: linear in the subtree plus its context, whatever the number of prefixes declared or
+//! listed (issue 22; `benches/scaling.rs` measures it, `oracle.rs` pins the output to the direct
+//! statement of the rules).
 
 mod escape;
+#[cfg(test)]
+mod oracle;
+mod scope;
 #[cfg(test)]
 mod tests;
 mod writer;
 
 use crate::xml::{Document, NodeId, XML_URI};
+use foldhash::HashSet;
+use scope::{Bindings, Prefixes};
 use writer::Writer;
 
 /// `http://www.w3.org/TR/2001/REC-xml-c14n-20010315`
@@ -131,6 +140,9 @@ impl C14nMethod {
 /// `exclude` (when it lies inside), in the document context of `apex` (ancestors' namespace
 /// declarations, and for inclusive C14N their `xml:*` attributes). Non-element apexes yield an
 /// empty string.
+///
+/// Linear in the size of the subtree plus the declarations and `xml:*` attributes of the apex's
+/// ancestors plus the PrefixList (up to sorting each element's attributes and declarations).
 pub fn canonicalize(
     doc: &Document,
     apex: NodeId,
@@ -144,10 +156,9 @@ pub fn canonicalize(
             .saturating_sub(doc.nodes[apex].span.start)
             + 64,
     );
-    if doc.element(apex).is_none() {
+    let Some(apex_element) = doc.element(apex) else {
         return out;
-    }
-    // In-scope namespace bindings from the ancestors (outermost first; later entries win).
+    };
     let mut ancestors = Vec::new();
     let mut cur = doc.nodes[apex].parent;
     while let Some(a) = cur {
@@ -155,40 +166,78 @@ pub fn canonicalize(
         cur = doc.nodes[a].parent;
     }
     ancestors.reverse();
-    let mut in_scope: Vec<(&str, &str)> = Vec::new();
-    for &a in &ancestors {
-        if let Some(e) = doc.element(a) {
-            for (p, uri) in e.ns_decls() {
-                in_scope.push((p.unwrap_or(""), uri));
+    // Number every prefix declared in the context and the subtree once; bind the ancestors'.
+    let mut prefixes = Prefixes::new();
+    for n in std::iter::once(apex).chain(doc.descendants_iter(apex)) {
+        if let Some(e) = doc.element(n) {
+            for (p, _) in e.ns_decls() {
+                prefixes.intern(p.unwrap_or(""));
             }
         }
     }
-    let mut inherited_xml_attrs: Vec<(&str, &str)> = Vec::new();
-    if matches!(method, C14nMethod::Inclusive { .. }) {
+    let mut in_scope = Bindings::new(prefixes.len());
+    for &a in &ancestors {
+        if let Some(e) = doc.element(a) {
+            for (p, uri) in e.ns_decls() {
+                let slot = prefixes.intern(p.unwrap_or(""));
+                in_scope.push(slot, uri);
+            }
+        }
+    }
+    // The PrefixList once, without repeats and without prefixes nobody declares (they can never
+    // be rendered); `xml` is never rendered.
+    let mut listed = vec![false; prefixes.len()];
+    let mut listed_slots = Vec::new();
+    if let C14nMethod::Exclusive {
+        inclusive_prefixes, ..
+    } = method
+    {
+        for p in inclusive_prefixes {
+            if p != "xml"
+                && let Some(slot) = prefixes.get(p)
+                && !listed[slot]
+            {
+                listed[slot] = true;
+                listed_slots.push(slot);
+            }
+        }
+    }
+    let exclusive = matches!(method, C14nMethod::Exclusive { .. });
+    let mut inherited: Vec<(&str, &str)> = Vec::new();
+    if !exclusive {
         // Nearest ancestor wins; attributes on the apex itself win over all.
+        let mut seen: HashSet<&str> = apex_element
+            .attrs()
+            .filter(|a| a.ns == Some(XML_URI))
+            .map(|a| a.local)
+            .collect();
         for &a in ancestors.iter().rev() {
             if let Some(e) = doc.element(a) {
                 for at in e.attrs() {
-                    if at.ns == Some(XML_URI)
-                        && !inherited_xml_attrs.iter().any(|(l, _)| *l == at.local)
-                    {
-                        inherited_xml_attrs.push((at.local, at.value));
+                    if at.ns == Some(XML_URI) && seen.insert(at.local) {
+                        inherited.push((at.local, at.value));
                     }
                 }
             }
         }
     }
+    let slots = prefixes.len();
     let mut w = Writer {
         doc,
         exclude,
-        method,
+        exclusive,
+        with_comments: method.with_comments(),
         out: &mut out,
+        prefixes,
         in_scope,
-        rendered: Vec::new(),
+        rendered: Bindings::new(slots),
+        listed,
+        listed_slots,
+        inherited,
         scratch_decls: Vec::new(),
-        scratch_wanted: Vec::new(),
+        scratch_slots: Vec::new(),
         scratch_attrs: Vec::new(),
     };
-    w.element(apex, true, &inherited_xml_attrs);
+    w.element(apex, true);
     out
 }
