@@ -1,18 +1,26 @@
-//! Content decryption: AES-CBC with XML-Enc padding and AES-GCM, the ciphers of XML-Enc 1.0
-//! §5.2 and 1.1 §5.2.
+//! Content decryption: AES-CBC and Triple DES CBC with XML-Enc padding (XML-Enc 1.0 §5.2.1,
+//! §5.2.2) and AES-GCM (XML-Enc 1.1 §5.2.4), through the RustCrypto block-cipher crates.
 
 use super::DecryptError;
-use aes::cipher::{BlockDecryptMut, KeyIvInit, block_padding::NoPadding};
-use aes_gcm::aead::{Aead, KeyInit};
+use aes::cipher::{BlockCipher, BlockDecryptMut, KeyInit, KeyIvInit, block_padding::NoPadding};
+use aes_gcm::aead::Aead;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ContentCipher {
+    /// AES in CBC mode, 16-byte IV and blocks.
     Cbc,
+    /// Triple DES (EDE, three keys) in CBC mode, 8-byte IV and blocks.
+    TripleDesCbc,
     Gcm,
 }
 
+/// `xmlenc#tripledes-cbc`, REQUIRED by XML-Enc 1.0 §5.2 and still sent by AD FS and Shibboleth
+/// setups.
+pub const TRIPLEDES_CBC: &str = "http://www.w3.org/2001/04/xmlenc#tripledes-cbc";
+
 pub(super) fn content_cipher(uri: &str) -> Option<(ContentCipher, usize)> {
     Some(match uri {
+        TRIPLEDES_CBC => (ContentCipher::TripleDesCbc, 24),
         "http://www.w3.org/2001/04/xmlenc#aes128-cbc" => (ContentCipher::Cbc, 16),
         "http://www.w3.org/2001/04/xmlenc#aes192-cbc" => (ContentCipher::Cbc, 24),
         "http://www.w3.org/2001/04/xmlenc#aes256-cbc" => (ContentCipher::Cbc, 32),
@@ -23,47 +31,56 @@ pub(super) fn content_cipher(uri: &str) -> Option<(ContentCipher, usize)> {
     })
 }
 
+fn bad(m: &str) -> DecryptError {
+    DecryptError::DataDecryptFailed(m.to_string())
+}
+
+/// CBC with the IV prefixed and XML-Enc padding (XML-Enc 1.0 §5.2: the last byte counts the
+/// padding bytes, whose other values are arbitrary, so PKCS#7 checking would be wrong).
+fn cbc_decrypt<C>(key: &[u8], data: &[u8]) -> Result<Vec<u8>, DecryptError>
+where
+    C: BlockCipher + BlockDecryptMut + KeyInit,
+{
+    let block = C::block_size();
+    if data.len() < 2 * block || !data.len().is_multiple_of(block) {
+        return Err(DecryptError::DataDecryptFailed(format!(
+            "CBC ciphertext is not an IV plus whole {block}-byte blocks"
+        )));
+    }
+    let (iv, body) = data.split_at(block);
+    let mut buf = body.to_vec();
+    let plain_len = cbc::Decryptor::<C>::new_from_slices(key, iv)
+        .map_err(|_| bad("bad key or IV length"))?
+        .decrypt_padded_mut::<NoPadding>(&mut buf)
+        .map_err(|_| bad("CBC decryption failed"))?
+        .len();
+    buf.truncate(plain_len);
+    let pad = usize::from(*buf.last().unwrap_or(&0));
+    if pad == 0 || pad > block || pad > buf.len() {
+        return Err(bad(
+            "bad XML-Enc padding: the key is probably wrong or the data damaged",
+        ));
+    }
+    buf.truncate(buf.len() - pad);
+    Ok(buf)
+}
+
 pub(super) fn decrypt_content(
     cipher: ContentCipher,
     key: &[u8],
     data: &[u8],
 ) -> Result<Vec<u8>, DecryptError> {
-    let bad = |m: &str| DecryptError::DataDecryptFailed(m.to_string());
     match cipher {
-        ContentCipher::Cbc => {
-            if data.len() < 32 || !data.len().is_multiple_of(16) {
-                return Err(bad("CBC ciphertext is not an IV plus whole 16-byte blocks"));
-            }
-            let (iv, body) = data.split_at(16);
-            let mut buf = body.to_vec();
-            let plain_len = match key.len() {
-                16 => cbc::Decryptor::<aes::Aes128>::new_from_slices(key, iv)
-                    .map_err(|_| bad("bad key or IV length"))?
-                    .decrypt_padded_mut::<NoPadding>(&mut buf)
-                    .map_err(|_| bad("CBC decryption failed"))?
-                    .len(),
-                24 => cbc::Decryptor::<aes::Aes192>::new_from_slices(key, iv)
-                    .map_err(|_| bad("bad key or IV length"))?
-                    .decrypt_padded_mut::<NoPadding>(&mut buf)
-                    .map_err(|_| bad("CBC decryption failed"))?
-                    .len(),
-                32 => cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
-                    .map_err(|_| bad("bad key or IV length"))?
-                    .decrypt_padded_mut::<NoPadding>(&mut buf)
-                    .map_err(|_| bad("CBC decryption failed"))?
-                    .len(),
-                _ => return Err(bad("bad AES key length")),
-            };
-            buf.truncate(plain_len);
-            let pad = usize::from(*buf.last().unwrap_or(&0));
-            if pad == 0 || pad > 16 || pad > buf.len() {
-                return Err(bad(
-                    "bad XML-Enc padding: the key is probably wrong or the data damaged",
-                ));
-            }
-            buf.truncate(buf.len() - pad);
-            Ok(buf)
-        }
+        ContentCipher::Cbc => match key.len() {
+            16 => cbc_decrypt::<aes::Aes128>(key, data),
+            24 => cbc_decrypt::<aes::Aes192>(key, data),
+            32 => cbc_decrypt::<aes::Aes256>(key, data),
+            _ => Err(bad("bad AES key length")),
+        },
+        ContentCipher::TripleDesCbc => match key.len() {
+            24 => cbc_decrypt::<des::TdesEde3>(key, data),
+            _ => Err(bad("bad Triple DES key length (24 bytes expected)")),
+        },
         ContentCipher::Gcm => {
             if data.len() < 12 + 16 {
                 return Err(bad("GCM ciphertext shorter than IV plus tag"));
@@ -117,5 +134,39 @@ mod tests {
         assert!(decrypt_content(ContentCipher::Gcm, &key, &[0u8; 20]).is_err());
         assert!(decrypt_content(ContentCipher::Gcm, &key, &[0u8; 40]).is_err());
         assert!(decrypt_content(ContentCipher::Cbc, &[0u8; 5], &data).is_err());
+    }
+
+    #[test]
+    fn triple_des_cbc_uses_8_byte_blocks_and_xml_enc_padding() {
+        use aes::cipher::BlockEncryptMut;
+        let key: Vec<u8> = (1..=24).collect();
+        let iv = [3u8; 8];
+        // 13 bytes of text, 3 bytes of padding whose first two are arbitrary: two blocks.
+        let mut blocks = *b"<a>hello</a>\n\x11\x22\x03";
+        let ct = cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded_mut::<NoPadding>(&mut blocks, 16)
+            .unwrap()
+            .to_vec();
+        let data = [iv.to_vec(), ct].concat();
+        assert_eq!(
+            content_cipher(TRIPLEDES_CBC),
+            Some((ContentCipher::TripleDesCbc, 24))
+        );
+        assert_eq!(
+            decrypt_content(ContentCipher::TripleDesCbc, &key, &data).unwrap(),
+            b"<a>hello</a>\n"
+        );
+        // Not whole 8-byte blocks, a short key, and padding longer than a block are refused.
+        assert!(decrypt_content(ContentCipher::TripleDesCbc, &key, &data[..20]).is_err());
+        assert!(decrypt_content(ContentCipher::TripleDesCbc, &key[..16], &data).is_err());
+        let mut long_pad = *b"0123456789abcde\x09";
+        let ct = cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded_mut::<NoPadding>(&mut long_pad, 16)
+            .unwrap()
+            .to_vec();
+        let data = [iv.to_vec(), ct].concat();
+        assert!(decrypt_content(ContentCipher::TripleDesCbc, &key, &data).is_err());
     }
 }

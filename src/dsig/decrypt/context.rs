@@ -3,6 +3,7 @@
 
 use crate::limits::Limits;
 use crate::xml::{Document, NodeId, XmlError};
+use std::collections::HashSet;
 
 /// Parses decrypted XML in the context of the element it replaces: namespace bindings in scope
 /// at `encrypted` (default namespace included) that the plaintext's root element does not
@@ -47,28 +48,34 @@ pub fn parse_decrypted(
         chain.push(n);
         cur = doc.nodes[n].parent;
     }
+    // Sets, not list scans: an attacker picks both the number of bindings in scope and the
+    // number of declarations on the plaintext's root (issue 22).
+    let mut seen: HashSet<Option<&str>> = HashSet::new();
     let mut bindings: Vec<(Option<&str>, &str)> = Vec::new();
     for &n in &chain {
         if let Some(e) = doc.element(n) {
             for (p, uri) in e.ns_decls() {
-                if !bindings.iter().any(|(q, _)| *q == p) {
+                if seen.insert(p) {
                     bindings.push((p, uri));
                 }
             }
         }
     }
+    let declared_here: HashSet<&str> = start_tag
+        .split_ascii_whitespace()
+        .filter_map(|tok| tok.split_once('=').map(|(name, _)| name))
+        .filter(|name| name.starts_with("xmlns"))
+        .collect();
     let mut extra = String::new();
     for (p, uri) in bindings {
-        let attr = match p {
-            Some(p) => format!("xmlns:{p}="),
-            None => "xmlns=".to_string(),
+        let name = match p {
+            Some(p) => format!("xmlns:{p}"),
+            None => "xmlns".to_string(),
         };
-        let declared = start_tag
-            .split_ascii_whitespace()
-            .any(|tok| tok.starts_with(&attr));
-        if declared || (p.is_none() && uri.is_empty()) {
+        if declared_here.contains(name.as_str()) || (p.is_none() && uri.is_empty()) {
             continue;
         }
+        let attr = name + "=";
         let value = uri
             .replace('&', "&amp;")
             .replace('<', "&lt;")

@@ -1,13 +1,17 @@
-//! XML-Enc decryption of `saml:EncryptedAssertion` (and other `EncryptedElementType`s) with the
-//! SP's RSA private key.
+//! XML-Enc decryption of `saml:EncryptedAssertion` and `saml:EncryptedID` (and other
+//! `EncryptedElementType`s) with the SP's RSA private key.
 //!
 //! Key transport: RSA-OAEP (`xmlenc#rsa-oaep-mgf1p`, MGF1-SHA-1, digest from `ds:DigestMethod`,
 //! default SHA-1; `xmlenc11#rsa-oaep` with `xenc11:MGF`) and RSA PKCS#1 v1.5 (`xmlenc#rsa-1_5`).
-//! Content: AES-128/192/256-CBC (16-byte IV prefix, XML-Enc padding: the last byte counts the
-//! padding bytes, whose other values are arbitrary) and AES-128/192/256-GCM (12-byte IV prefix,
-//! 16-byte tag suffix). The `EncryptedKey` is looked for in `EncryptedData/ds:KeyInfo`, then among
-//! the siblings of `EncryptedData`, then through `ds:RetrievalMethod`; with several (one per
-//! recipient) each is tried in turn.
+//! Content: AES-128/192/256-CBC (16-byte IV prefix) and Triple DES CBC (`xmlenc#tripledes-cbc`,
+//! 8-byte IV prefix), both with XML-Enc padding (the last byte counts the padding bytes, whose
+//! other values are arbitrary), and AES-128/192/256-GCM (12-byte IV prefix, 16-byte tag suffix).
+//! The `EncryptedKey` is looked for in `EncryptedData/ds:KeyInfo`, then through
+//! `ds:RetrievalMethod`, then among the siblings of `EncryptedData`; with several (one per
+//! recipient) each is tried in turn, up to [`MAX_KEY_ATTEMPTS`].
+//!
+//! Cost: linear in the document, plus at most [`MAX_KEY_ATTEMPTS`] RSA private-key operations
+//! for each of at most [`MAX_ENCRYPTED_ELEMENTS`] encrypted elements (`benches/scaling.rs`).
 //!
 //! Split by responsibility: this file finds the parts of `EncryptedData` and runs the steps,
 //! [`key`] reads the SP key and unwraps the content key, [`cipher`] decrypts the content, and
@@ -24,6 +28,7 @@ use super::verify::{DSIG_NS, decode_base64, element_id};
 use crate::xml::{Document, NodeId};
 use cipher::{content_cipher, decrypt_content};
 use key::unwrap_key;
+use std::collections::HashSet;
 use std::fmt;
 
 /// The XML-Enc 1.0 namespace.
@@ -104,8 +109,9 @@ pub fn decrypt_element(
                 .into(),
         ));
     }
+    let offered = candidates.len();
     let mut last_err = None;
-    for ek in candidates {
+    for ek in candidates.into_iter().take(MAX_KEY_ATTEMPTS) {
         match unwrap_key(doc, ek, key) {
             Ok((transport, content_key)) => {
                 if content_key.len() != key_len {
@@ -128,15 +134,85 @@ pub fn decrypt_element(
             Err(e) => last_err = Some(e),
         }
     }
-    Err(last_err.unwrap_or_else(|| DecryptError::KeyTransportFailed("no EncryptedKey".into())))
+    let err =
+        last_err.unwrap_or_else(|| DecryptError::KeyTransportFailed("no EncryptedKey".into()));
+    if offered > MAX_KEY_ATTEMPTS {
+        return Err(DecryptError::KeyTransportFailed(format!(
+            "{err}; only the first {MAX_KEY_ATTEMPTS} of the {offered} EncryptedKeys offered were \
+             tried (a message carries one per recipient)"
+        )));
+    }
+    Err(err)
 }
 
-/// Every `saml:EncryptedAssertion` in the document, decrypted in document order.
+/// Most `EncryptedKey`s tried for one `EncryptedData`. Each try is an RSA private-key operation
+/// (about a millisecond with a 2048-bit key); a message carries one key per recipient, so a few
+/// are real and thousands are an attack on the CPU (issue 22).
+pub const MAX_KEY_ATTEMPTS: usize = 8;
+
+/// Most encrypted elements decrypted in one document: a Response carries one encrypted
+/// assertion (and perhaps an EncryptedID in it); each costs RSA work, so the count is capped
+/// like [`crate::dsig::verify::MAX_SIGNATURES`]. Past it an element is reported, not decrypted.
+pub const MAX_ENCRYPTED_ELEMENTS: usize = 16;
+
+/// The error for an encrypted element past [`MAX_ENCRYPTED_ELEMENTS`].
+pub fn over_limit() -> DecryptError {
+    DecryptError::Malformed(format!(
+        "not decrypted: the document holds more than {MAX_ENCRYPTED_ELEMENTS} encrypted elements \
+         (a SAML Response has one EncryptedAssertion)"
+    ))
+}
+
+/// Every `saml:EncryptedAssertion` in the document, decrypted in document order (the first
+/// [`MAX_ENCRYPTED_ELEMENTS`]; the rest get [`over_limit`]).
 pub fn decrypt_all(doc: &Document, key: &SpKey) -> Vec<(NodeId, Result<Decrypted, DecryptError>)> {
-    doc.descendants(doc.root)
-        .into_iter()
+    doc.descendants_iter(doc.root)
         .filter(|&n| doc.is(n, SAML_NS, "EncryptedAssertion"))
-        .map(|n| (n, decrypt_element(doc, n, key)))
+        .enumerate()
+        .map(|(i, n)| match i < MAX_ENCRYPTED_ELEMENTS {
+            true => (n, decrypt_element(doc, n, key)),
+            false => (n, Err(over_limit())),
+        })
+        .collect()
+}
+
+/// Every `saml:EncryptedID` in the document, in document order (SAML core 2.2.4: an encrypted
+/// `NameID`, `BaseID` or identifier in a Subject, a LogoutRequest or elsewhere).
+pub fn encrypted_ids(doc: &Document) -> Vec<NodeId> {
+    std::iter::once(doc.root)
+        .chain(doc.descendants_iter(doc.root))
+        .filter(|&n| doc.is(n, SAML_NS, "EncryptedID"))
+        .collect()
+}
+
+/// `nodes` (in document order) without those inside an earlier one, so that splicing each
+/// element's plaintext over its span never overlaps another splice.
+pub fn outermost(doc: &Document, nodes: Vec<NodeId>) -> Vec<NodeId> {
+    let mut end = 0;
+    nodes
+        .into_iter()
+        .filter(|&n| {
+            let span = doc.nodes[n].span;
+            let fresh = span.start >= end;
+            if fresh {
+                end = span.end;
+            }
+            fresh
+        })
+        .collect()
+}
+
+/// Every `saml:EncryptedID`, decrypted in document order (the first
+/// [`MAX_ENCRYPTED_ELEMENTS`]; the rest get [`over_limit`]). The plaintext is the `NameID` (or
+/// other identifier) element.
+pub fn decrypt_ids(doc: &Document, key: &SpKey) -> Vec<(NodeId, Result<Decrypted, DecryptError>)> {
+    encrypted_ids(doc)
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| match i < MAX_ENCRYPTED_ELEMENTS {
+            true => (n, decrypt_element(doc, n, key)),
+            false => (n, Err(over_limit())),
+        })
         .collect()
 }
 
@@ -156,27 +232,29 @@ fn cipher_value(doc: &Document, parent: NodeId) -> Result<Vec<u8>, DecryptError>
         .ok_or_else(|| DecryptError::Malformed("CipherValue is not valid base64".into()))
 }
 
+/// The `EncryptedKey`s that may hold the content key, in the order they are tried: those in
+/// `KeyInfo`, those a `ds:RetrievalMethod` names, those beside `EncryptedData`; each once. The
+/// RetrievalMethod targets are found in one pass over the document, whatever their number.
 fn encrypted_keys(doc: &Document, data: NodeId) -> Vec<NodeId> {
     let mut out = Vec::new();
     if let Some(ki) = doc.child(data, DSIG_NS, "KeyInfo") {
         out.extend(doc.children_named(ki, XENC_NS, "EncryptedKey"));
-        for rm in doc.children_named(ki, DSIG_NS, "RetrievalMethod") {
-            if let Some(id) = doc.attr(rm, "URI").and_then(|u| u.strip_prefix('#')) {
-                out.extend(doc.descendants(doc.root).into_iter().filter(|&n| {
-                    doc.is(n, XENC_NS, "EncryptedKey") && element_id(doc, n) == Some(id)
-                }));
-            }
+        let wanted: HashSet<&str> = doc
+            .children_named(ki, DSIG_NS, "RetrievalMethod")
+            .filter_map(|rm| doc.attr(rm, "URI")?.strip_prefix('#'))
+            .collect();
+        if !wanted.is_empty() {
+            out.extend(doc.descendants_iter(doc.root).filter(|&n| {
+                doc.is(n, XENC_NS, "EncryptedKey")
+                    && element_id(doc, n).is_some_and(|id| wanted.contains(id))
+            }));
         }
     }
     if let Some(parent) = doc.nodes[data].parent {
         out.extend(doc.children_named(parent, XENC_NS, "EncryptedKey"));
     }
-    let mut seen = Vec::new();
-    out.retain(|n| {
-        let fresh = !seen.contains(n);
-        seen.push(*n);
-        fresh
-    });
+    let mut seen = HashSet::new();
+    out.retain(|&n| seen.insert(n));
     out
 }
 
@@ -203,12 +281,12 @@ mod tests {
             Err(DecryptError::Malformed(_))
         ));
         let d = parse(&format!(
-            "<saml:EncryptedAssertion {ns}><xenc:EncryptedData><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#tripledes-cbc\"/></xenc:EncryptedData></saml:EncryptedAssertion>"
+            "<saml:EncryptedAssertion {ns}><xenc:EncryptedData><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#kw-aes256\"/></xenc:EncryptedData></saml:EncryptedAssertion>"
         ));
         assert_eq!(
             decrypt_element(&d, d.root, &key),
             Err(DecryptError::UnsupportedAlgorithm(
-                "http://www.w3.org/2001/04/xmlenc#tripledes-cbc".into()
+                "http://www.w3.org/2001/04/xmlenc#kw-aes256".into()
             ))
         );
         let d = parse(&format!(
