@@ -138,6 +138,11 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
             ))
         })
         .collect();
+    // Sorted and each once: every Response looks its InResponseTo up in it, and the rules
+    // borrow it rather than each message's context holding a copy (issue 22).
+    let mut request_ids = request_ids;
+    request_ids.sort_unstable();
+    request_ids.dedup();
     let request_ids = (!request_ids.is_empty()).then_some(request_ids);
     let keys = Keys::from_settings(opts.settings);
     for (input, decoded, message) in parsed {
@@ -146,7 +151,7 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
             settings: opts.settings,
             now: opts.now,
             now_source: opts.now_source,
-            request_ids: request_ids.clone(),
+            request_ids: request_ids.as_deref(),
             keys: Some(&keys),
             security: Some(&security),
         };
