@@ -138,6 +138,11 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
             ))
         })
         .collect();
+    // Sorted and each once: every Response looks its InResponseTo up in it, and the rules
+    // borrow it rather than each message's context holding a copy (issue 22).
+    let mut request_ids = request_ids;
+    request_ids.sort_unstable();
+    request_ids.dedup();
     let request_ids = (!request_ids.is_empty()).then_some(request_ids);
     let keys = Keys::from_settings(opts.settings);
     for (input, decoded, message) in parsed {
@@ -146,7 +151,7 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
             settings: opts.settings,
             now: opts.now,
             now_source: opts.now_source,
-            request_ids: request_ids.clone(),
+            request_ids: request_ids.as_deref(),
             keys: Some(&keys),
             security: Some(&security),
         };
@@ -167,18 +172,20 @@ pub fn analyze(inputs: &[Input], opts: &RunOptions) -> Analysis {
 }
 
 /// Verifies signatures and runs the structural checks; with an SP key, first decrypts the
-/// encrypted assertions so that the rules see their content.
+/// encrypted assertions so that the rules see their content, then the EncryptedIDs in them (or
+/// in plain assertions). Signatures are judged on the text they were made over: the Response's
+/// on the original, the assertions' on the text with only the assertions decrypted (an
+/// assertion signature covers its EncryptedID, SAML core 6.1).
 fn secure(
     mut decoded: DecodedMessage,
     message: Message,
     keys: &Keys,
     limits: &Limits,
 ) -> (DecodedMessage, Message, Security) {
-    let Some(key) = keys
-        .sp_key
-        .as_ref()
-        .filter(|_| security::has_encrypted_assertions(&message.doc))
-    else {
+    let Some(key) = keys.sp_key.as_ref().filter(|_| {
+        security::has_encrypted_assertions(&message.doc)
+            || security::has_encrypted_ids(&message.doc)
+    }) else {
         let found = security::inspect(&message.doc, keys);
         return (decoded, message, found);
     };
@@ -187,7 +194,7 @@ fn secure(
         security::reparse(t, limits)
             .and_then(|d| saml::parse_document(d).map_err(|e| e.to_string()))
     });
-    match reparsed {
+    let (message, mut found) = match reparsed {
         Some(Ok(plain)) => {
             let found =
                 security::inspect_decrypted(&message.doc, &plain.doc, keys, decryptions.clone());
@@ -197,7 +204,7 @@ fn secure(
                     .push(format!("decrypt EncryptedAssertion ({d})"));
             }
             decoded.xml = plain.doc.source.clone();
-            (decoded, plain, found)
+            (plain, found)
         }
         Some(Err(e)) => {
             let mut found = security::inspect(&message.doc, keys);
@@ -208,11 +215,37 @@ fn secure(
                     d
                 })
                 .collect();
-            (decoded, message, found)
+            return (decoded, message, found);
         }
         None => {
             let mut found = security::inspect(&message.doc, keys);
             found.decryptions = decryptions;
+            (message, found)
+        }
+    };
+    let (text, id_notes) = security::decrypt_ids_in_place(&message.doc, key);
+    let reparsed = text.as_deref().map(|t| {
+        security::reparse(t, limits)
+            .and_then(|d| saml::parse_document(d).map_err(|e| e.to_string()))
+    });
+    match reparsed {
+        Some(Ok(plain)) => {
+            for d in id_notes.iter().filter_map(|d| d.result.as_ref().ok()) {
+                decoded.steps.push(format!("decrypt EncryptedID ({d})"));
+            }
+            found.decryptions.extend(id_notes);
+            decoded.xml = plain.doc.source.clone();
+            (decoded, plain, found)
+        }
+        Some(Err(e)) => {
+            found.decryptions.extend(id_notes.into_iter().map(|mut d| {
+                d.result = Err(format!("EncryptedID: {e}"));
+                d
+            }));
+            (decoded, message, found)
+        }
+        None => {
+            found.decryptions.extend(id_notes);
             (decoded, message, found)
         }
     }

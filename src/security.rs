@@ -242,13 +242,39 @@ pub fn decrypt_in_place(doc: &Document, key: &SpKey) -> (Option<String>, Vec<Dec
     let encrypted: Vec<NodeId> = doc
         .children_named(doc.root, NS_ASSERTION, "EncryptedAssertion")
         .collect();
+    splice_decrypted(doc, key, &encrypted, "")
+}
+
+/// Like [`decrypt_in_place`] for every `saml:EncryptedID` (outside the others): the plaintext
+/// `NameID` replaces it, so the rules read the identity (SAML core 2.2.4). Failures are
+/// prefixed `EncryptedID: `.
+pub fn decrypt_ids_in_place(doc: &Document, key: &SpKey) -> (Option<String>, Vec<Decryption>) {
+    let ids = decrypt::outermost(doc, decrypt::encrypted_ids(doc));
+    splice_decrypted(doc, key, &ids, "EncryptedID: ")
+}
+
+/// True when the document holds a `saml:EncryptedID` anywhere.
+pub fn has_encrypted_ids(doc: &Document) -> bool {
+    !decrypt::encrypted_ids(doc).is_empty()
+}
+
+fn splice_decrypted(
+    doc: &Document,
+    key: &SpKey,
+    encrypted: &[NodeId],
+    what: &str,
+) -> (Option<String>, Vec<Decryption>) {
     let mut text = doc.source.clone();
     let mut notes = Vec::new();
     let mut changed = false;
     // Splice from the end so earlier spans stay valid.
-    for &node in encrypted.iter().rev() {
+    for (i, &node) in encrypted.iter().enumerate().rev() {
         let anchor = anchor_of(doc, node);
-        match decrypt::decrypt_element(doc, node, key) {
+        let result = match i < decrypt::MAX_ENCRYPTED_ELEMENTS {
+            true => decrypt::decrypt_element(doc, node, key),
+            false => Err(decrypt::over_limit()),
+        };
+        match result {
             Ok(d) => {
                 let span = doc.nodes[node].span;
                 text.replace_range(span.start..span.end, strip_declaration(&d.xml));
@@ -264,7 +290,7 @@ pub fn decrypt_in_place(doc: &Document, key: &SpKey) -> (Option<String>, Vec<Dec
             }
             Err(e) => notes.push(Decryption {
                 anchor,
-                result: Err(e.to_string()),
+                result: Err(format!("{what}{e}")),
             }),
         }
     }

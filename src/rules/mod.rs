@@ -99,8 +99,9 @@ pub struct Context<'a> {
     pub now: Option<Millis>,
     /// Where `now` came from, for evidence ("--now" or "system clock").
     pub now_source: &'a str,
-    /// IDs of the AuthnRequests present in the same input set; `None` when there are none.
-    pub request_ids: Option<Vec<String>>,
+    /// IDs of the AuthnRequests present in the same input set, sorted, each once; `None` when
+    /// there are none. Borrowed: one list serves every message of the run.
+    pub request_ids: Option<&'a [String]>,
     /// The run's certificates and SP key, parsed once.
     pub keys: Option<&'a crate::security::Keys>,
     /// Signature verdicts and structural checks for this message.

@@ -16,11 +16,12 @@ static META: RuleMeta = RuleMeta {
     docs: r#"# SD717 decryption-failed
 
 With an SP private key (`--sp-key` or `sp_private_key_file`) sso-doctor decrypts
-`EncryptedAssertion`s: the content key is unwrapped with RSA-OAEP (`rsa-oaep-mgf1p` or XML-Enc 1.1
-`rsa-oaep`) or RSA PKCS#1 v1.5, and the assertion is decrypted with AES-CBC or AES-GCM. Here that
-failed: the IdP encrypted to another certificate than the one matching this key (the most common
-case: an old or a different SP certificate uploaded at the IdP), the algorithm is not supported
-(3DES, key wrap), or the ciphertext is damaged. Kinde fails the same way when its key does not
+`EncryptedAssertion`s and the `EncryptedID`s in them: the content key is unwrapped with RSA-OAEP
+(`rsa-oaep-mgf1p` or XML-Enc 1.1 `rsa-oaep`) or RSA PKCS#1 v1.5, and the content is decrypted with
+AES-CBC, AES-GCM or Triple DES CBC (XML-Enc 1.0 §5.2). Here that failed: the IdP encrypted to
+another certificate than the one matching this key (the most common case: an old or a different
+SP certificate uploaded at the IdP), the algorithm is not supported (key wrap, external
+`CipherReference`), or the ciphertext is damaged. Kinde fails the same way when its key does not
 match.
 
 ## Fix

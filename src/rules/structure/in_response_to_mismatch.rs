@@ -6,6 +6,22 @@ use crate::saml::{Message, MessageKind};
 
 pub struct InResponseToMismatch;
 
+/// Most AuthnRequest IDs listed as evidence for one mismatch; the rest are counted.
+const MAX_LISTED: usize = 5;
+
+/// `1795` → `1,795`.
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 static META: RuleMeta = RuleMeta {
     code: "SD106",
     name: "in-response-to-mismatch",
@@ -55,22 +71,43 @@ impl Rule for InResponseToMismatch {
         let (Some(ids), Some(o)) = (&ctx.request_ids, outer) else {
             return;
         };
-        if ids.iter().any(|id| id == &o.value) {
+        if ids.binary_search(&o.value).is_ok() {
             return;
         }
+        // A capture with N requests and N unmatched responses must not cost N² evidence items
+        // (issue 22): list a few candidates and count the rest.
         let mut evidence = vec![o.evidence("Response InResponseTo")];
-        evidence.extend(ids.iter().map(|id| {
+        evidence.extend(ids.iter().take(MAX_LISTED).map(|id| {
             Evidence::new(
                 "AuthnRequest ID in the capture",
                 id.clone(),
                 "paired AuthnRequest",
             )
         }));
+        if ids.len() > MAX_LISTED {
+            evidence.push(Evidence::new(
+                "AuthnRequest ID in the capture",
+                format!("…and {} more", group_digits(ids.len() - MAX_LISTED)),
+                "paired AuthnRequest",
+            ));
+        }
         out.push(finding(
             &META,
             format!("The Response answers request {}, which is not the AuthnRequest in the capture", o.value),
             evidence,
             "Start the sign-in again from the application in one tab, with cookies for the Kinde domain allowed; a stale or parallel attempt produced this Response.",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_digits;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(group_digits(7), "7");
+        assert_eq!(group_digits(1795), "1,795");
+        assert_eq!(group_digits(3_200_000), "3,200,000");
     }
 }
