@@ -10,6 +10,7 @@ pub mod adfs;
 pub mod agg;
 pub mod cause;
 pub mod ci;
+mod csv_input;
 pub mod csvrow;
 pub mod detect;
 pub mod entra;
@@ -22,7 +23,10 @@ pub mod kb;
 pub mod kinde;
 pub mod okta;
 pub mod partial;
+mod pump;
 pub mod report;
+mod source;
+mod walk;
 
 pub use agg::{Aggregate, Filter};
 pub use cause::{Cause, Outcome, Source};
