@@ -3,7 +3,7 @@
 
 use super::agg::{Aggregate, Filter, Malformed};
 use super::detect::CsvKind;
-use super::source::{Options, Partial};
+use super::source::{Options, Partial, overlong};
 use super::{adfs, entra};
 use std::io::{self, BufReader, Read, Write};
 
@@ -32,7 +32,7 @@ pub(crate) fn analyze_csv(
                 let line = record.position().map_or(line, |pos| pos.line());
                 let row = super::csvrow::Row::new(&headers, &record);
                 let res = if record.as_slice().len() > opts.max_record_bytes {
-                    Err("record longer than --max-record-bytes".to_string())
+                    Err(overlong(opts.max_record_bytes))
                 } else {
                     handle_csv(kind, &row, &mut p, &opts.filter)
                 };
@@ -67,7 +67,7 @@ pub(crate) fn analyze_csv(
     Ok(agg)
 }
 
-/// Fails the read once one physical line is longer than `max` bytes. The csv crate grows a
+/// Fails the read once one physical line is longer than `max` bytes (plus one for a `\r`). The csv crate grows a
 /// record's buffer without bound, so a one-line multi-gigabyte CSV was read whole into memory
 /// before the record cap could count it (200 MB line: 270 MB RSS). Quoted fields spanning many
 /// short lines are unaffected; they are still capped per record after reading.
@@ -97,20 +97,20 @@ impl<R: Read> Read for LineCap<R> {
         let mut start = 0;
         for nl in memchr::memchr_iter(b'\n', &buf[..n]) {
             self.run += nl - start;
-            if self.run > self.max {
+            if self.run > self.max.saturating_add(1) {
                 break;
             }
             self.run = 0;
             self.lines += 1;
             start = nl + 1;
         }
-        if self.run <= self.max {
+        if self.run <= self.max.saturating_add(1) {
             self.run += n - start;
         }
-        if self.run > self.max {
+        if self.run > self.max.saturating_add(1) {
             return Err(io::Error::other(format!(
-                "line {} is longer than --max-record-bytes ({} bytes); raise it if this is \
-                 genuine",
+                "line {} is longer than --max-record-bytes ({} bytes); raise the flag if this \
+                 record is genuine",
                 self.lines + 1,
                 self.max
             )));

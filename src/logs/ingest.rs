@@ -8,8 +8,8 @@ use super::csv_input::analyze_csv;
 use super::detect::{Format, JsonKind, Layout};
 use super::frame::{Framer, JsonStream, Ndjson, XmlEvents};
 use super::pump::{Batch, stream};
-use super::source::Partial;
 pub use super::source::{Input, Options, Outcome};
+use super::source::{Partial, overlong};
 pub use super::walk::{expand, is_stdin, open};
 use super::walk::{open_stdin, sniff, sniff_reader};
 use super::{adfs, entra, google, kinde, okta};
@@ -180,14 +180,14 @@ fn load_users(
                 summary.malformed.push((r.line, e));
             }
         }
-        push_frame_problems(batch, |line, e| summary.malformed.push((line, e)));
+        push_frame_problems(batch, opts, |line, e| summary.malformed.push((line, e)));
     })?;
     Ok(summary)
 }
 
-fn push_frame_problems(batch: &Batch, mut f: impl FnMut(u64, String)) {
+fn push_frame_problems(batch: &Batch, opts: &Options, mut f: impl FnMut(u64, String)) {
     if let Some(line) = batch.overlong {
-        f(line, "record longer than --max-record-bytes".into());
+        f(line, overlong(opts.max_record_bytes));
     }
     if let Some(e) = &batch.error {
         f(e.line, e.message.clone());
@@ -311,7 +311,7 @@ where
                 let mut p = Partial::new(with_events);
                 for r in piece {
                     let res = if r.end - r.start > max {
-                        Err(format!("record longer than --max-record-bytes ({max})"))
+                        Err(overlong(max))
                     } else {
                         handle(&batch.buf[r.start..r.end], &mut p)
                     };
@@ -335,7 +335,7 @@ where
                 error,
             });
         }
-        push_frame_problems(batch, |line, error| {
+        push_frame_problems(batch, opts, |line, error| {
             total.add_malformed(Malformed {
                 file: name.to_string(),
                 line,

@@ -33,7 +33,10 @@ pub(crate) fn stream(
     let (tx, rx) = sync_channel::<Batch>(1);
     let (ret_tx, ret_rx) = channel::<Vec<u8>>();
     let chunk = opts.chunk_bytes.max(64);
-    let max = opts.max_record_bytes.max(chunk);
+    // Room for a record of exactly the cap plus its line end (`\r\n`): the buffer used to stop
+    // at the cap itself, so a record exactly `--max-record-bytes` long never saw its newline and
+    // was dropped as over-long for every cap at or above the chunk size.
+    let max = opts.max_record_bytes.saturating_add(2).max(chunk);
     std::thread::scope(|s| {
         let producer = s.spawn(move || produce(reader, framer, tx, ret_rx, chunk, max));
         for batch in rx {

@@ -82,3 +82,12 @@ impl Partial {
         self
     }
 }
+
+/// The malformed-record message for a record over the cap, naming the flag and its value (the
+/// line is carried beside it).
+pub(crate) fn overlong(max: usize) -> String {
+    format!(
+        "record longer than --max-record-bytes ({max} bytes); raise the flag if this record is \
+         genuine"
+    )
+}

@@ -103,17 +103,50 @@ pub(crate) fn open_stdin() -> io::Result<Box<dyn Read + Send>> {
 }
 
 /// Reads the first bytes of `reader`, detects the format, and returns a reader that still
-/// yields every byte.
+/// yields every byte that matters.
+///
+/// Leading whitespace is skipped before sniffing, however long: an NDJSON or JSON-array export
+/// after 256 KiB of blank lines is legal, and sniffing only the blanks called it `empty` (0
+/// events, success). The skipped newlines are replayed (without their spaces) so line numbers
+/// in malformed-record reports stay those of the file; memory stays one sniff buffer.
 pub(crate) fn sniff_reader(
     mut reader: Box<dyn Read + Send>,
 ) -> io::Result<(Result<Format, String>, Box<dyn Read + Send>)> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    (&mut reader)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut head)?;
-    let whole = head.len() < SNIFF_BYTES;
+    let mut newlines = 0u64;
+    let whole = loop {
+        head.clear();
+        (&mut reader)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)?;
+        let whole = head.len() < SNIFF_BYTES;
+        match head.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(0) => break whole,
+            Some(first) => {
+                newlines += memchr::memchr_iter(b'\n', &head[..first]).count() as u64;
+                head.drain(..first);
+                if whole {
+                    break true;
+                }
+                // Top the head up to a full sniff buffer again.
+                (&mut reader).take(first as u64).read_to_end(&mut head)?;
+                break head.len() < SNIFF_BYTES;
+            }
+            None => {
+                newlines += memchr::memchr_iter(b'\n', &head).count() as u64;
+                if whole {
+                    head.clear();
+                    break true;
+                }
+            }
+        }
+    };
     let format = detect::detect(&head, whole);
-    Ok((format, Box::new(io::Cursor::new(head).chain(reader))))
+    let replay = io::repeat(b'\n').take(newlines);
+    Ok((
+        format,
+        Box::new(replay.chain(io::Cursor::new(head)).chain(reader)),
+    ))
 }
 
 pub(crate) fn sniff(path: &Path) -> io::Result<Result<Format, String>> {
