@@ -6,6 +6,8 @@
 
 use super::cause::{Cause, Outcome, Source};
 use super::event::Event;
+pub use super::files::FileSummary;
+use super::files::merge_files;
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -45,16 +47,6 @@ pub struct Malformed {
     pub file: String,
     pub line: u64,
     pub error: String,
-}
-
-/// What one input file contributed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FileSummary {
-    pub path: String,
-    pub format: String,
-    pub events: u64,
-    pub skipped: u64,
-    pub malformed: u64,
 }
 
 /// Everything `logs` computes, before rendering.
@@ -225,8 +217,7 @@ impl Aggregate {
         self.malformed.extend(other.malformed);
         self.malformed.sort();
         self.malformed.truncate(MALFORMED_KEPT);
-        self.files.extend(other.files);
-        self.files.sort();
+        merge_files(&mut self.files, other.files);
     }
 }
 

@@ -3,30 +3,48 @@
 //! thread parses each chunk's records in parallel with rayon and merges the per-chunk aggregates.
 //! Inputs are found and opened by [`super::walk`]; CSV goes through [`super::csv_input`].
 
-use super::agg::{Aggregate, FileSummary, Filter, Malformed};
+use super::agg::{Aggregate, FileSummary, Malformed};
 use super::csv_input::analyze_csv;
-use super::detect::{Format, JsonKind, Layout};
-use super::frame::{Framer, JsonStream, Ndjson, XmlEvents};
-use super::pump::{Batch, stream};
+use super::detect::{Format, JsonKind};
+use super::frame::{Framer, XmlEvents};
+use super::pump::stream;
+use super::records::{
+    count_unrecognised, framer_for, handle_adfs_xml, handle_json, load_users, push_frame_problems,
+};
 pub use super::source::{Input, Options, Outcome};
 use super::source::{Partial, overlong};
 pub use super::walk::{expand, is_stdin, open};
 use super::walk::{open_stdin, sniff, sniff_reader};
-use super::{adfs, entra, google, kinde, okta};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
+/// The name an input is reported under: its path, or for standard input `--source-name`,
+/// else Hadoop streaming's `mapreduce_map_input_file` (the file the map task's split came from),
+/// else `-`.
+fn source_name(input: &Input, opts: &Options) -> String {
+    if !is_stdin(&input.path) {
+        return input.path.display().to_string();
+    }
+    opts.stdin_name
+        .clone()
+        .or_else(|| std::env::var("mapreduce_map_input_file").ok())
+        .or_else(|| std::env::var("map_input_file").ok())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "-".into())
+}
+
 /// Analyses every input; `events` receives normalised NDJSON when given.
 pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>) -> Outcome {
     let mut events = events;
     let mut out = Outcome::default();
-    let mut plan = Vec::new();
+    // Each input with its format, or (under `keep_unrecognised`) why none was recognised.
+    let mut plan: Vec<(&Input, String, Result<Format, String>)> = Vec::new();
     // Standard input cannot be reopened, so its sniffed reader is kept for the analysis pass.
     let mut stdin_reader = None;
     for input in inputs {
-        let name = input.path.display().to_string();
+        let name = source_name(input, opts);
         let sniffed = if is_stdin(&input.path) {
             if stdin_reader.is_some() {
                 out.errors
@@ -40,8 +58,11 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
         } else {
             sniff(&input.path)
         };
-        match sniffed {
-            Ok(Ok(format)) => plan.push((input, name, format)),
+        match sniffed.map(|f| opts.input_format.map_or(f, Ok)) {
+            Ok(Ok(format)) => plan.push((input, name, Ok(format))),
+            Ok(Err(msg)) if input.explicit && opts.keep_unrecognised => {
+                plan.push((input, name, Err(msg)))
+            }
             Ok(Err(msg)) if input.explicit => out.errors.push(format!("{name}: {msg}")),
             Ok(Err(msg)) => {
                 // The full list of formats tried is noise for files found in a directory.
@@ -54,7 +75,7 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
     // Users snapshots first: they turn Kinde user ids into emails for the event files.
     let mut users = HashMap::new();
     for (input, name, format) in &plan {
-        if let Format::Json(JsonKind::KindeUsers, layout) = format {
+        if let Ok(format @ Format::Json(JsonKind::KindeUsers, layout)) = format {
             let reader = match take_reader(&input.path, &mut stdin_reader) {
                 Ok(r) => r,
                 Err(e) => {
@@ -76,12 +97,14 @@ pub fn analyze(inputs: &[Input], opts: &Options, events: Option<&mut dyn Write>)
             .collect::<Vec<_>>(),
     );
     for (input, name, format) in &plan {
-        if matches!(format, Format::Json(JsonKind::KindeUsers, _)) {
-            continue;
-        }
-        let res = take_reader(&input.path, &mut stdin_reader).and_then(|reader| {
-            analyze_file(reader, name, *format, opts, &users, &mut events, &progress)
-        });
+        let res = match format {
+            Ok(Format::Json(JsonKind::KindeUsers, _)) => continue,
+            Ok(format) => take_reader(&input.path, &mut stdin_reader).and_then(|reader| {
+                analyze_file(reader, name, *format, opts, &users, &mut events, &progress)
+            }),
+            Err(why) => take_reader(&input.path, &mut stdin_reader)
+                .and_then(|reader| count_unrecognised(reader, name, why, opts)),
+        };
         match res {
             Ok(agg) => out.aggregate.merge(agg),
             Err(e) => out.errors.push(format!("{name}: {e}")),
@@ -124,114 +147,6 @@ fn progress_bar(opts: &Options, paths: &[PathBuf]) -> indicatif::ProgressBar {
     bar
 }
 
-/// Per-file counts returned by the users loader.
-struct UsersSummary {
-    records: u64,
-    malformed: Vec<(u64, String)>,
-}
-
-impl UsersSummary {
-    fn with_name(self, name: &str, format: Format) -> Aggregate {
-        let mut agg = Aggregate {
-            skipped: self.records,
-            ..Aggregate::default()
-        };
-        let count = self.malformed.len() as u64;
-        for (line, error) in self.malformed {
-            agg.add_malformed(Malformed {
-                file: name.to_string(),
-                line,
-                error,
-            });
-        }
-        agg.files.push(FileSummary {
-            path: name.to_string(),
-            format: format.name(),
-            events: 0,
-            skipped: self.records,
-            malformed: count,
-        });
-        agg
-    }
-}
-
-fn framer_for(layout: Layout) -> Box<dyn Framer> {
-    match layout {
-        Layout::Ndjson => Box::new(Ndjson::default()),
-        Layout::Stream => Box::new(JsonStream::default()),
-    }
-}
-
-fn load_users(
-    reader: Box<dyn Read + Send>,
-    layout: Layout,
-    opts: &Options,
-    users: &mut HashMap<String, String>,
-) -> io::Result<UsersSummary> {
-    let mut summary = UsersSummary {
-        records: 0,
-        malformed: Vec::new(),
-    };
-
-    stream(reader, framer_for(layout), opts, |batch| {
-        for r in &batch.recs {
-            summary.records += 1;
-            if let Err(e) = kinde::add_user(&batch.buf[r.start..r.end], users) {
-                summary.malformed.push((r.line, e));
-            }
-        }
-        push_frame_problems(batch, opts, |line, e| summary.malformed.push((line, e)));
-    })?;
-    Ok(summary)
-}
-
-fn push_frame_problems(batch: &Batch, opts: &Options, mut f: impl FnMut(u64, String)) {
-    if let Some(line) = batch.overlong {
-        f(line, overlong(opts.max_record_bytes));
-    }
-    if let Some(e) = &batch.error {
-        f(e.line, e.message.clone());
-    }
-}
-
-/// Parses one JSON record of a known kind into `p`.
-fn handle_json(
-    kind: JsonKind,
-    bytes: &[u8],
-    users: &HashMap<String, String>,
-    p: &mut Partial,
-    f: &Filter,
-) -> Result<(), String> {
-    match kind {
-        JsonKind::Entra => p.push(&entra::parse_json(bytes)?, f),
-        JsonKind::Okta => match okta::parse_json(bytes)? {
-            Some(e) => p.push(&e, f),
-            None => p.agg.skipped += 1,
-        },
-        JsonKind::Google => {
-            let events = google::parse_json(bytes)?;
-            if events.is_empty() {
-                p.agg.skipped += 1;
-            }
-            events.iter().for_each(|e| p.push(e, f));
-        }
-        JsonKind::KindeEvents => match kinde::parse_json(bytes, users)? {
-            Some(e) => p.push(&e, f),
-            None => p.agg.skipped += 1,
-        },
-        JsonKind::KindeUsers => p.agg.skipped += 1,
-    }
-    Ok(())
-}
-
-fn handle_adfs_xml(bytes: &[u8], p: &mut Partial, f: &Filter) -> Result<(), String> {
-    match adfs::build(adfs::raw_from_xml(bytes)?) {
-        Some(e) => p.push(&e, f),
-        None => p.agg.skipped += 1,
-    }
-    Ok(())
-}
-
 #[allow(clippy::too_many_arguments)]
 fn analyze_file(
     reader: Box<dyn Read + Send>,
@@ -269,13 +184,13 @@ fn analyze_file(
             |b, p| handle_json(kind, b, users, p, filter),
         )?,
     };
-    total.files.push(FileSummary {
-        path: name.to_string(),
-        format: format.name(),
-        events: total.events,
-        skipped: total.skipped,
-        malformed: total.malformed_count,
-    });
+    total.files.push(FileSummary::new(
+        name,
+        format.name(),
+        total.events,
+        total.skipped,
+        total.malformed_count,
+    ));
     Ok(total)
 }
 
@@ -353,63 +268,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::logs::detect;
-    use proptest::prelude::*;
-
-    fn all_parsers(bytes: &[u8]) {
-        let users = HashMap::new();
-        let mut p = Partial::new(true);
-        let f = Filter::default();
-        for kind in [
-            JsonKind::Entra,
-            JsonKind::Okta,
-            JsonKind::Google,
-            JsonKind::KindeEvents,
-        ] {
-            let _ = handle_json(kind, bytes, &users, &mut p, &f);
-        }
-        let _ = handle_adfs_xml(bytes, &mut p, &f);
-        let _ = detect::detect(bytes, true);
-        let mut out = Vec::new();
-        for mut framer in [
-            framer_for(Layout::Ndjson),
-            framer_for(Layout::Stream),
-            Box::new(XmlEvents::default()) as Box<dyn Framer>,
-        ] {
-            let _ = framer.frame(bytes, true, &mut out);
-            let _ = framer.frame(bytes, false, &mut out);
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-            all_parsers(&bytes);
-        }
-
-        #[test]
-        fn json_like_text_never_panics(text in r#"[\[\]{}":,a-z0-9\\ \n<>/.-]{0,300}"#) {
-            all_parsers(text.as_bytes());
-        }
-    }
-
-    #[test]
-    fn mangled_fixture_records_never_panic() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/logs");
-        for file in [
-            "entra/graph-beta.ndjson",
-            "okta/system-log.ndjson",
-            "google/saml-activities.ndjson",
-            "adfs/wevtutil.xml",
-            "kinde/webhooks.json",
-        ] {
-            let text = std::fs::read(root.join(file)).unwrap();
-            for cut in (0..text.len().min(3000)).step_by(7) {
-                all_parsers(&text[..cut]);
-                all_parsers(&text[cut..]);
-            }
-        }
-    }
 
     #[test]
     fn stream_carries_tails_across_tiny_chunks() {

@@ -244,13 +244,8 @@ mod tests {
             agg.add(&e);
         }
         agg.skipped = 2;
-        agg.files.push(FileSummary {
-            path: "a.ndjson".into(),
-            format: "okta-ndjson".into(),
-            events: 3,
-            skipped: 2,
-            malformed: 0,
-        });
+        agg.files
+            .push(FileSummary::new("a.ndjson", "okta-ndjson".into(), 3, 2, 0));
         agg
     }
 

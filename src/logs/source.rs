@@ -2,6 +2,7 @@
 //! and the per-thread [`Partial`] accumulator the parsers fill while reading one chunk.
 
 use super::agg::{Aggregate, Filter};
+use super::detect::Format;
 use super::event::Event;
 use std::path::PathBuf;
 
@@ -15,6 +16,13 @@ pub struct Options {
     pub max_record_bytes: usize,
     /// Show a progress bar when stderr is a terminal.
     pub progress: bool,
+    /// Read every input as this format instead of detecting it (`--input-format`).
+    pub input_format: Option<Format>,
+    /// Under `--partial`: a named input in which nothing was recognised is recorded as an
+    /// `unrecognised` source (its lines counted as malformed) instead of failing the run.
+    pub keep_unrecognised: bool,
+    /// The source name reported for standard input (`--source-name`).
+    pub stdin_name: Option<String>,
 }
 
 impl Default for Options {
@@ -24,6 +32,9 @@ impl Default for Options {
             chunk_bytes: 8 * 1024 * 1024,
             max_record_bytes: 16 * 1024 * 1024,
             progress: false,
+            input_format: None,
+            keep_unrecognised: false,
+            stdin_name: None,
         }
     }
 }
