@@ -69,6 +69,10 @@ pub struct Aggregate {
     /// The source each failing code came from (the smallest in source order when several).
     pub code_sources: BTreeMap<String, Source>,
     pub by_source: BTreeMap<Source, Counts>,
+    /// Events per sign-in category, for the records whose export names one (Entra diagnostic
+    /// settings and Log Analytics); machine sign-ins are shown apart from people's.
+    #[serde(default)]
+    pub by_category: BTreeMap<String, Counts>,
     /// Hash maps for the two per-event lookups that dominate aggregation time; serialised in
     /// key order so partials stay byte-for-byte deterministic.
     #[serde(serialize_with = "sorted")]
@@ -134,6 +138,16 @@ impl Aggregate {
             Outcome::Success => {}
         }
         self.by_source.entry(e.source).or_default().add(e.outcome);
+        if let Some(c) = e.category.as_deref() {
+            match self.by_category.get_mut(c) {
+                Some(n) => n.add(e.outcome),
+                None => {
+                    let mut n = Counts::default();
+                    n.add(e.outcome);
+                    self.by_category.insert(c.to_string(), n);
+                }
+            }
+        }
         if let Some(app) = e.app.as_deref() {
             counts(&mut self.by_app, app).add(e.outcome);
         }
@@ -202,6 +216,9 @@ impl Aggregate {
         }
         for (k, v) in other.by_source {
             self.by_source.entry(k).or_default().merge(&v);
+        }
+        for (k, v) in other.by_category {
+            self.by_category.entry(k).or_default().merge(&v);
         }
         merge_counts(&mut self.by_app, other.by_app);
         merge_counts(&mut self.users, other.users);

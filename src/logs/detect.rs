@@ -237,7 +237,7 @@ fn json_layout(text: &[u8]) -> Layout {
     }
     match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line) {
         Ok(map)
-            if !["value", "items", "users"]
+            if !["value", "items", "users", "records"]
                 .iter()
                 .any(|k| map.get(*k).is_some_and(|v| v.is_array())) =>
         {

@@ -17,7 +17,7 @@ struct Envelope {
     version: u32,
     #[serde(default)]
     checksum: Option<String>,
-    aggregate: Option<Aggregate>,
+    aggregate: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -25,15 +25,17 @@ struct EnvelopeRef<'a> {
     kind: &'static str,
     version: u32,
     checksum: String,
-    aggregate: &'a Aggregate,
+    aggregate: &'a serde_json::Value,
 }
 
-/// `sha256:` and the hex SHA-256 of the aggregate's canonical JSON (every map serialised in key
-/// order, so the same aggregate always gives the same bytes). Partials cross machines (Spark,
-/// Hadoop, GNU parallel `--return`), where truncation and bit rot happen: a changed digit that is
-/// still valid JSON must not merge silently into a report.
-fn checksum(agg: &Aggregate) -> String {
-    let bytes = serde_json::to_vec(agg).unwrap_or_default();
+/// `sha256:` and the hex SHA-256 of the aggregate's canonical JSON: the aggregate as a JSON
+/// value (object keys sorted, integers exact) printed compactly. Hashing the value rather than
+/// the file's bytes keeps the check independent of whitespace, and a field added later with a
+/// default does not change the digest of a partial written before it. Partials cross machines
+/// (Spark, Hadoop, GNU parallel `--return`), where truncation and bit rot happen: a changed
+/// digit that is still valid JSON must not merge silently into a report.
+fn checksum(value: &serde_json::Value) -> String {
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
     let digest = Sha256::digest(&bytes);
     let mut hex = String::with_capacity(7 + 64);
     hex.push_str("sha256:");
@@ -45,11 +47,12 @@ fn checksum(agg: &Aggregate) -> String {
 
 /// Serialises an aggregate as a partial (one JSON document).
 pub fn to_json(agg: &Aggregate) -> String {
+    let value = serde_json::to_value(agg).unwrap_or_default();
     let env = EnvelopeRef {
         kind: KIND,
         version: VERSION,
-        checksum: checksum(agg),
-        aggregate: agg,
+        checksum: checksum(&value),
+        aggregate: &value,
     };
     serde_json::to_string(&env).unwrap_or_default()
 }
@@ -91,10 +94,10 @@ fn check(env: Envelope) -> Result<Aggregate, String> {
             env.version
         ));
     }
-    let agg = env
+    let value = env
         .aggregate
         .ok_or("damaged partial: no aggregate in the envelope")?;
-    let want = checksum(&agg);
+    let want = checksum(&value);
     match env.checksum {
         Some(c) if c == want => {}
         Some(c) => {
@@ -105,6 +108,8 @@ fn check(env: Envelope) -> Result<Aggregate, String> {
         }
         None => return Err("damaged partial: no checksum in the envelope".into()),
     }
+    let agg: Aggregate = serde_json::from_value(value)
+        .map_err(|e| format!("not an sso-doctor partial aggregate: {e}"))?;
     check_invariants(&agg).map_err(|e| format!("damaged partial: {e}"))?;
     Ok(agg)
 }
@@ -176,6 +181,7 @@ pub fn check_invariants(a: &Aggregate) -> Result<(), String> {
         ("per-user", sum_counts(a.users.values())),
         ("per-app", sum_counts(a.by_app.values())),
         ("per-hour", sum_counts(a.hours.values())),
+        ("per-category", sum_counts(a.by_category.values())),
     ] {
         let c = counts.ok_or(format!("{what} counts overflow"))?;
         if c.events > a.events || c.failures > a.failures || c.interrupted > a.interrupted {

@@ -73,6 +73,8 @@ pub struct Report {
     pub causes: Vec<CauseDetail>,
     pub by_app: BTreeMap<String, Counts>,
     pub by_source: BTreeMap<Source, Counts>,
+    /// Events per sign-in category where the export names one (see [`Aggregate::by_category`]).
+    pub by_category: BTreeMap<String, Counts>,
     pub top_users: Vec<UserRow>,
     pub histogram: Histogram,
     pub malformed: MalformedReport,
@@ -168,6 +170,7 @@ impl Report {
             causes,
             by_app: agg.by_app.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             by_source: agg.by_source.clone(),
+            by_category: agg.by_category.clone(),
             top_users: users,
             histogram: histogram(agg),
             malformed: MalformedReport {
@@ -263,6 +266,13 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
             if let Some(fix) = c.fix {
                 let _ = writeln!(s, "       fix: {fix}");
             }
+        }
+    }
+    if report.by_category.keys().any(|c| c != "interactive_user") {
+        // Machine and non-interactive sign-ins are counted in the totals; say how many.
+        let _ = writeln!(s, "\nSign-in categories");
+        for (c, n) in &report.by_category {
+            let _ = writeln!(s, "  {c}: {} events, {} failures", n.events, n.failures);
         }
     }
     if !report.by_app.is_empty() {

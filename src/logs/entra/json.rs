@@ -10,9 +10,10 @@ use std::borrow::Cow;
 
 #[derive(Debug, Deserialize)]
 struct Status<'a> {
-    #[serde(rename = "errorCode")]
+    /// `ErrorCode` / `FailureReason`: the PowerShell SDK's objects through `ConvertTo-Json`.
+    #[serde(rename = "errorCode", alias = "ErrorCode")]
     error_code: Option<Code<'a>>,
-    #[serde(rename = "failureReason", borrow)]
+    #[serde(rename = "failureReason", alias = "FailureReason", borrow)]
     failure_reason: Option<Cow<'a, str>>,
 }
 
@@ -76,6 +77,12 @@ struct Record<'a> {
     la_result_description: Option<Cow<'a, str>>,
     #[serde(rename = "Status", borrow)]
     la_status: Option<LaStatus<'a>>,
+    /// Diagnostic settings (Azure Monitor, storage): `SignInLogs`, `NonInteractiveUserSignInLogs`…
+    #[serde(borrow)]
+    category: Option<Cow<'a, str>>,
+    /// Log Analytics: the table, `SigninLogs`, `AADNonInteractiveUserSignInLogs`…
+    #[serde(rename = "Type", borrow)]
+    la_type: Option<Cow<'a, str>>,
 }
 
 /// Parses one JSON sign-in record.
@@ -118,7 +125,7 @@ fn scan_graph(bytes: &[u8]) -> Option<Record<'_>> {
             b"time" | b"resultType" | b"resultDescription" | b"callerIpAddress" | b"properties"
             | b"CreatedDateTime" | b"TimeGenerated" | b"UserPrincipalName" | b"AppDisplayName"
             | b"IPAddress" | b"CorrelationId" | b"ResultType" | b"ResultDescription"
-            | b"Status" => {
+            | b"Status" | b"category" | b"Type" => {
                 ok = false;
                 return false;
             }
@@ -163,6 +170,8 @@ fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
         la_result_type,
         la_result_description,
         la_status,
+        category,
+        la_type,
     } = rec;
     // The storage wrapper's `properties` holds the full signIn; take it and fill gaps from
     // the wrapper fields.
@@ -200,6 +209,9 @@ fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
         .or(non_empty(app_id));
     event.ip = non_empty(ip).or(non_empty(la_ip)).or(non_empty(caller_ip));
     event.correlation_id = non_empty(correlation).or(non_empty(la_correlation));
+    event.category = non_empty(category)
+        .or(non_empty(la_type))
+        .map(|c| Cow::Borrowed(super::category_name(&c)));
     if let Some(inner) = inner {
         event = merge_inner(event, inner);
     }
@@ -221,6 +233,7 @@ fn merge_inner<'a>(outer: Event<'a>, inner: Event<'a>) -> Event<'a> {
         app: inner.app.or(outer.app),
         ip: inner.ip.or(outer.ip),
         correlation_id: inner.correlation_id.or(outer.correlation_id),
+        category: outer.category.or(inner.category),
         outcome,
         error_code: if keep_outer_code {
             outer.error_code

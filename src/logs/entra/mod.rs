@@ -75,6 +75,22 @@ pub fn looks_like(keys: &[&str]) -> bool {
     (has("createdDateTime") && (has("status") || has("userPrincipalName")))
         || (has("resultType") && has("properties"))
         || (has("ResultType") && (has("UserPrincipalName") || has("TimeGenerated")))
+        // `Get-MgAuditLogSignIn | ConvertTo-Json`: the SDK's PascalCase properties.
+        || (has("CreatedDateTime") && (has("Status") || has("UserPrincipalName")))
+}
+
+/// The normalised sign-in category for a diagnostic-settings category or Log Analytics table
+/// name (Microsoft's names for the four sign-in log streams); other values read `other`.
+pub fn category_name(raw: &str) -> &'static str {
+    let lower = raw.trim().to_ascii_lowercase();
+    let name = lower.strip_prefix("aad").unwrap_or(&lower);
+    match name {
+        "signinlogs" | "interactiveuser" => "interactive_user",
+        "noninteractiveusersigninlogs" | "noninteractiveuser" => "non_interactive_user",
+        "serviceprincipalsigninlogs" | "serviceprincipal" => "service_principal",
+        "managedidentitysigninlogs" | "managedidentity" => "managed_identity",
+        _ => "other",
+    }
 }
 
 /// Outcome and cause from a code, following §5.2 of the reference.
@@ -103,6 +119,25 @@ pub(crate) fn build<'a>(code: Code<'a>, reason: Option<Cow<'a, str>>) -> Event<'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn categories_are_normalised() {
+        assert_eq!(category_name("SignInLogs"), "interactive_user");
+        assert_eq!(category_name("SigninLogs"), "interactive_user");
+        assert_eq!(
+            category_name("AADNonInteractiveUserSignInLogs"),
+            "non_interactive_user"
+        );
+        assert_eq!(
+            category_name("ServicePrincipalSignInLogs"),
+            "service_principal"
+        );
+        assert_eq!(
+            category_name("AADManagedIdentitySignInLogs"),
+            "managed_identity"
+        );
+        assert_eq!(category_name("AuditLogs"), "other");
+    }
 
     #[test]
     fn detects_json_shapes() {

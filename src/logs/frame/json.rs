@@ -1,5 +1,5 @@
 //! [`JsonStream`]: a small scanner for top-level arrays, concatenated objects and wrapper pages
-//! (`{"value":[…]}`, `{"items":[…]}`, `{"users":[…]}`), emitting each element without ever
+//! (`{"value":[…]}`, `{"items":[…]}`, `{"users":[…]}`, `{"records":[…]}`), emitting each element without ever
 //! holding the whole document.
 
 use super::{FrameError, Framer, Rec, lines_in};
@@ -19,7 +19,8 @@ enum Outer {
 }
 
 /// Keys whose array value holds the records of a wrapper page.
-const WRAPPER_KEYS: [&[u8]; 3] = [b"value", b"items", b"users"];
+/// `records` is Azure Monitor's envelope (diagnostic settings to Event Hubs or storage).
+pub(crate) const WRAPPER_KEYS: [&[u8]; 4] = [b"value", b"items", b"users", b"records"];
 
 /// Streaming scanner for JSON documents holding many records.
 #[derive(Debug)]

@@ -125,6 +125,13 @@ pub(super) static ENTRIES: &[Entry] = &[
     e(Google, "failure_no_passive", "No passive", InterruptNotFailure, "A passive (no-UI) sign-in was requested and the user had no Google session.", "None."),
     e(Google, "failure_request_denied", "Request denied", MfaOrConditionalAccess, "The request was denied (mapping unconfirmed: likely Context-Aware Access or 2-Step Verification).", "Check Context-Aware Access and 2SV for the user."),
     e(Google, "failure_unknown", "Unknown failure", Other, "Google did not say why.", "Escalate to Google with id.time and uniqueQualifier."),
+    // `login` application (`login_failure_type`): Google's own sign-in, before any SAML app.
+    e(Google, "login_failure_invalid_password", "Invalid password", BadCredentials, "The user typed a wrong Google password.", "Nothing in Kinde: the user must use the right password or reset it."),
+    e(Google, "login_failure_account_disabled", "Account disabled", AccountState, "The Google account is suspended or disabled.", "Google Admin console > Users: restore the user. Kinde: none."),
+    e(Google, "login_failure_invalid_second_factor", "Invalid second factor", MfaOrConditionalAccess, "The 2-Step Verification code or key was wrong.", "Retry with a valid second factor; check the user's 2SV enrolment."),
+    e(Google, "login_failure_missing_second_factor", "Missing second factor", MfaOrConditionalAccess, "2-Step Verification is enforced but the user has no usable second factor.", "Enrol a second factor or give the user a temporary backup code."),
+    e(Google, "login_failure_access_code_disallowed", "Access code disallowed", MfaOrConditionalAccess, "A backup or access code was used where policy forbids it.", "Review the 2SV methods allowed for the user's OU."),
+    e(Google, "login_failure_unknown", "Unknown login failure", Other, "Google did not say why the sign-in failed.", "Escalate to Google with id.time and uniqueQualifier."),
     // ---- AD FS (MSIS codes first; event ids as the fallback) ----
     e(Adfs, "MSIS7007", "Relying party trust unknown", EntityIdNotFound, "The requested relying party trust is unknown or the caller may not use it.", "RP trust Identifier must equal Kinde: Entity ID; Enable-AdfsRelyingPartyTrust if it is disabled."),
     e(Adfs, "MSIS7086", "Signed requests required", SigningCertificate, "The RP trust says requests will be signed but the request has no signature.", "Set Kinde: Signing certificate + private key so AuthnRequests are signed, or Set-AdfsRelyingPartyTrust -SignedSamlRequestsRequired $false."),
