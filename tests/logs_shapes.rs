@@ -111,3 +111,20 @@ fn google_login_application_codes_and_odd_field_types() {
     assert_eq!(r["by_cause"]["mfa_or_conditional_access"], 1);
     assert!(r["by_cause"].get("unknown").is_none());
 }
+
+#[test]
+fn okta_event_hook_deliveries_and_skipped_counts_per_type() {
+    let r = report("okta/event-hook-deliveries.ndjson");
+    // 6 LogEvents in 2 deliveries: 3 sign-ins behind other IdPs, 3 skipped.
+    assert_counts(&r, "okta hook", "okta-ndjson", [3, 1, 0, 3]);
+    assert_eq!(r["by_error_code"], json!({"INVALID_CREDENTIALS": 1}));
+    assert_eq!(
+        r["skipped_by_type"],
+        json!({"okta:group.user_membership.add": 1, "okta:user.session.end": 2})
+    );
+    let plain = report("okta/system-log.ndjson");
+    assert_eq!(
+        plain["skipped_by_type"],
+        json!({"okta:user.session.end": 1})
+    );
+}

@@ -17,6 +17,7 @@ pub mod entra;
 pub mod event;
 pub mod fastjson;
 pub mod files;
+pub mod filter;
 pub mod frame;
 pub mod google;
 pub mod ingest;

@@ -216,6 +216,10 @@ pub fn check_invariants(a: &Aggregate) -> Result<(), String> {
         sum(a.files.iter().map(|f| &f.malformed)),
         a.malformed_count,
     )?;
+    match sum(a.skipped_by_type.values()) {
+        Some(n) if n <= a.skipped => {}
+        _ => return Err("skipped records per type exceed the skipped total".into()),
+    }
     if a.malformed.len() > MALFORMED_KEPT || a.malformed.len() as u64 > a.malformed_count {
         return Err("more malformed-record locations than malformed records".into());
     }

@@ -2,6 +2,7 @@
 //! Kinde users snapshot loader, and the count of an input in which nothing was recognised.
 
 use super::agg::{Aggregate, FileSummary, Filter, Malformed};
+use super::cause::Source;
 use super::detect::{Format, JsonKind, Layout};
 use super::frame::{Framer, JsonStream, Ndjson};
 use super::pump::{Batch, stream};
@@ -90,10 +91,14 @@ pub(crate) fn handle_json(
 ) -> Result<(), String> {
     match kind {
         JsonKind::Entra => p.push(&entra::parse_json(bytes)?, f),
-        JsonKind::Okta => match okta::parse_json(bytes)? {
-            Some(e) => p.push(&e, f),
-            None => p.agg.skipped += 1,
-        },
+        JsonKind::Okta => {
+            for read in okta::parse_record(bytes)? {
+                match read {
+                    okta::Read::Event(e) => p.push(&e, f),
+                    okta::Read::Skipped(t) => p.agg.add_skipped(Source::Okta, &t),
+                }
+            }
+        }
         JsonKind::Google => {
             let events = google::parse_json(bytes)?;
             if events.is_empty() {
