@@ -2,10 +2,9 @@
 //! durations in words ("3 h 12 min"). Nothing here reads the system clock; the CLI reads it once
 //! (or takes `--now`) and passes the instant down.
 
-use nom::Parser;
-use nom::bytes::complete::{tag, take_while_m_n, take_while1};
-use nom::character::complete::one_of;
-use nom::combinator::{all_consuming, opt};
+use jiff::civil::DateTime;
+use jiff::fmt::temporal::{Pieces, PiecesOffset};
+use jiff::tz::Offset;
 
 /// Milliseconds since 1970-01-01T00:00:00Z.
 pub type Millis = i64;
@@ -28,69 +27,64 @@ pub struct Timestamp {
     pub zone: Zone,
 }
 
-fn digits(n: usize) -> impl FnMut(&str) -> nom::IResult<&str, i64> {
-    move |input| {
-        let (rest, d) = take_while_m_n(n, n, |c: char| c.is_ascii_digit()).parse(input)?;
-        Ok((rest, d.parse::<i64>().unwrap_or(0)))
-    }
-}
+/// Largest offset RFC 3339 can spell: `time-numoffset` is `time-hour ":" time-minute`, hours
+/// 00-23 and minutes 00-59.
+const MAX_OFFSET_SECONDS: i32 = 23 * 3600 + 59 * 60;
 
-/// The fields of a timestamp as written; `zone` is the zone kind and its offset in milliseconds.
-struct Fields {
-    date: (i64, i64, i64),
-    time: (i64, i64, i64, i64),
-    zone: Option<(Zone, i64)>,
-}
-
-fn timestamp(input: &str) -> nom::IResult<&str, Fields> {
-    let (input, (year, _, month, _, day)) =
-        (digits(4), tag("-"), digits(2), tag("-"), digits(2)).parse(input)?;
-    let (input, _) = one_of("Tt ").parse(input)?;
-    let (input, (hour, _, minute, _, second)) =
-        (digits(2), tag(":"), digits(2), tag(":"), digits(2)).parse(input)?;
-    let (input, frac) =
-        opt((one_of(".,"), take_while1(|c: char| c.is_ascii_digit()))).parse(input)?;
-    let millis = frac.map_or(0, |(_, f): (char, &str)| {
-        let mut padded: String = f.chars().take(3).collect();
-        while padded.len() < 3 {
-            padded.push('0');
-        }
-        padded.parse::<i64>().unwrap_or(0)
-    });
-    let (input, zone) = opt(zone).parse(input)?;
-    Ok((
-        input,
-        Fields {
-            date: (year, month, day),
-            time: (hour, minute, second, millis),
-            zone,
-        },
-    ))
-}
-
-fn zone(input: &str) -> nom::IResult<&str, (Zone, i64)> {
-    if let Some(rest) = input.strip_prefix(['Z', 'z']) {
-        return Ok((rest, (Zone::Utc, 0)));
-    }
-    let (input, (sign, hours, _, minutes)) =
-        (one_of("+-"), digits(2), opt(tag(":")), digits(2)).parse(input)?;
-    let offset = (hours * 60 + minutes) * 60_000;
-    Ok((
-        input,
-        (Zone::Offset, if sign == '-' { -offset } else { offset }),
-    ))
+/// True when `t` has the one shape sign-in logs and SAML use: `YYYY-MM-DD`, then `T` (or a space,
+/// which RFC 3339 §5.6 allows and SQL-style exports write), then `hh:mm:ss`, an optional
+/// fraction and an optional `Z` or `±hh:mm` / `±hhmm`. Everything else that ISO 8601 or
+/// Temporal accept (week dates, ordinal dates, basic format, times without seconds, bracketed
+/// zone names, lower-case `t`/`z`) is refused here before `jiff` reads the value.
+fn has_profile(t: &[u8]) -> bool {
+    let digits = |r: std::ops::Range<usize>| t[r].iter().all(u8::is_ascii_digit);
+    t.len() >= 19
+        && digits(0..4)
+        && t[4] == b'-'
+        && digits(5..7)
+        && t[7] == b'-'
+        && digits(8..10)
+        && matches!(t[10], b'T' | b' ')
+        && digits(11..13)
+        && t[13] == b':'
+        && digits(14..16)
+        && t[16] == b':'
+        && digits(17..19)
+        && !t[19..].iter().any(|b| matches!(b, b't' | b'z' | b'['))
 }
 
 /// Parses `2026-03-10T09:15:04.512Z` and its relatives (offsets, no zone, space separator).
+///
+/// The calendar and clock checks and the arithmetic are `jiff`'s; [`has_profile`] narrows the
+/// accepted syntax to what IdPs, Kinde and SAML (xs:dateTime, SAML core §1.3.3) actually write.
+/// Decisions: upper-case `T` and `Z` only (xs:dateTime allows nothing else, and every vendor
+/// writes upper case; RFC 3339 merely permits lower case); offsets within ±23:59 (RFC 3339's
+/// grammar; `+99:99` or `+24:00` is refused); fractions beyond milliseconds are truncated (Entra
+/// writes 7 digits); a leap second `:60` reads as `:59`.
 pub fn parse(text: &str) -> Option<Timestamp> {
-    let (_, f) = all_consuming(timestamp).parse(text.trim()).ok()?;
-    let ((y, mo, d), (h, mi, s, ms), zone) = (f.date, f.time, f.zone);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
+    let t = text.trim();
+    if !has_profile(t.as_bytes()) {
         return None;
     }
-    let days = days_from_civil(y, mo, d);
-    let (zone, offset) = zone.unwrap_or((Zone::None, 0));
-    let millis = (((days * 24 + h) * 60 + mi) * 60 + s) * 1000 + ms - offset;
+    let pieces = Pieces::parse(t).ok()?;
+    let time = pieces.time()?;
+    let (zone, offset) = match pieces.offset() {
+        None => (Zone::None, Offset::UTC),
+        Some(PiecesOffset::Zulu) => (Zone::Utc, Offset::UTC),
+        Some(PiecesOffset::Numeric(n)) => {
+            let secs = n.offset().seconds();
+            if secs.abs() > MAX_OFFSET_SECONDS || secs % 60 != 0 {
+                return None;
+            }
+            (Zone::Offset, n.offset())
+        }
+        Some(_) => return None,
+    };
+    let instant = offset
+        .to_timestamp(DateTime::from_parts(pieces.date(), time))
+        .ok()?;
+    // Truncate toward the earlier millisecond, as a reader of the first three digits would.
+    let millis = i64::try_from(instant.as_nanosecond().div_euclid(1_000_000)).ok()?;
     Some(Timestamp { millis, zone })
 }
 
@@ -99,69 +93,40 @@ pub fn parse_millis(text: &str) -> Option<Millis> {
     parse(text).map(|t| t.millis)
 }
 
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// Formats as `2026-03-10T09:15:04Z` (milliseconds shown only when not zero).
 pub fn format(millis: Millis) -> String {
-    let days = millis.div_euclid(86_400_000);
-    let rem = millis.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, ms) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000,
+    let Ok(t) = jiff::Timestamp::from_millisecond(millis) else {
+        // Beyond jiff's years -9999..=9999: only a hostile partial holds such a value.
+        return format!("(out of range: {millis} ms since 1970)");
+    };
+    let dt = Offset::UTC.to_datetime(t);
+    let ms = millis.rem_euclid(1000);
+    let whole = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
     );
     if ms == 0 {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        format!("{whole}Z")
     } else {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z")
+        format!("{whole}.{ms:03}Z")
     }
 }
 
 /// Formats as `2026-03-10T09` hour bucket key.
 pub fn format_hour(millis: Millis) -> String {
-    format(millis.div_euclid(3_600_000) * 3_600_000)[..13].to_string()
+    let text = format(millis.div_euclid(3_600_000).saturating_mul(3_600_000));
+    text.get(..13).unwrap_or(&text).to_string()
 }
 
 /// Formats as `2026-03-10` day bucket key.
 pub fn format_day(millis: Millis) -> String {
-    format(millis)[..10].to_string()
+    let text = format(millis);
+    text.get(..10).unwrap_or(&text).to_string()
 }
 
 /// A duration in words, largest two units: "3 h 12 min", "45 s", "2 d 4 h".
@@ -214,9 +179,57 @@ mod tests {
             "2026-02-30T00:00:00Z",
             "yesterday",
             "2026-03-10T09:15:04Zjunk",
+            // Offsets RFC 3339 cannot spell, and seconds in an offset.
+            "2026-03-10T09:15:04+99:99",
+            "2026-03-10T09:15:04+24:00",
+            "2026-03-10T09:15:04+01:60",
+            "2026-03-10T09:15:04+01:00:30",
+            // Lower-case separators (xs:dateTime forbids them; no vendor writes them).
+            "2026-03-10t09:15:04Z",
+            "2026-03-10T09:15:04z",
+            // ISO 8601 / Temporal forms no log or SAML message uses.
+            "20260310T091504Z",
+            "2026-03-10T09:15Z",
+            "2026-03-10",
+            "2026-03-10T09:15:04Z[Europe/Paris]",
+            "2026-03-10T25:00:00Z",
+            "+002026-03-10T09:15:04Z",
         ] {
             assert!(parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn accepts_what_vendors_write() {
+        let utc = parse_millis("2026-03-10T09:15:04Z");
+        for same in [
+            "2026-03-10 09:15:04Z",
+            "2026-03-10T10:15:04+01:00",
+            "2026-03-10T10:15:04+0100",
+            "2026-03-10T04:15:04-05:00",
+            "2026-03-10T09:15:04-00:00",
+            "2026-03-10T09:15:04.0000000Z",
+            "2026-03-10T09:15:04,000Z",
+            "  2026-03-10T09:15:04Z\n",
+        ] {
+            assert_eq!(parse_millis(same), utc, "{same}");
+        }
+        assert_eq!(
+            parse_millis("2026-03-10T23:59:59+23:59").map(format),
+            Some("2026-03-10T00:00:59Z".into())
+        );
+        assert_eq!(
+            parse_millis("2016-12-31T23:59:60Z"),
+            parse_millis("2016-12-31T23:59:59Z")
+        );
+        assert_eq!(parse_millis("1969-12-31T23:59:59.9995Z"), Some(-1));
+    }
+
+    #[test]
+    fn formats_extremes_without_panicking() {
+        assert!(format(i64::MAX).starts_with("(out of range"));
+        assert_eq!(format_hour(i64::MIN).len(), 13);
+        assert_eq!(format(-1), "1969-12-31T23:59:59.999Z");
     }
 
     #[test]

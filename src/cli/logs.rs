@@ -102,8 +102,20 @@ pub struct LogsArgs {
     /// Never show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// Read every input as this format instead of detecting it by content (names as shown in
+    /// reports: entra-ndjson, okta-json, adfs-csv, …).
+    #[arg(long, value_name = "NAME", value_parser = parse_input_format)]
+    pub input_format: Option<crate::logs::detect::Format>,
+    /// The source name to report standard input under (default: Hadoop streaming's
+    /// `mapreduce_map_input_file`, else `-`), so partials of slices of one file count one source.
+    #[arg(long, value_name = "NAME")]
+    pub source_name: Option<String>,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+fn parse_input_format(s: &str) -> Result<crate::logs::detect::Format, String> {
+    crate::logs::detect::Format::from_name(s)
 }
 
 /// `sso-doctor merge`
@@ -233,6 +245,10 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         chunk_bytes: args.chunk_size,
         max_record_bytes: args.max_record_bytes,
         progress: !args.no_progress,
+        input_format: args.input_format,
+        // A map step must never drop its slice: record it and let `merge` judge.
+        keep_unrecognised: args.partial,
+        stdin_name: args.source_name,
     };
     let mut sink = match &args.events {
         Some(path) => match File::create(path) {
@@ -289,6 +305,25 @@ pub fn run_merge(args: MergeArgs) -> i32 {
             }
         }
     }
-    let notes = notes_for(&total, Vec::new());
+    let mut notes = notes_for(&total, Vec::new());
+    let unrecognised: Vec<String> = total
+        .files
+        .iter()
+        .filter(|f| f.unrecognised > 0)
+        .map(|f| format!("{} ({} of {} slices)", f.path, f.unrecognised, f.slices))
+        .collect();
+    if !unrecognised.is_empty() {
+        let message = format!(
+            "no recognisable record in some input slices: {}; their lines are counted as \
+             malformed",
+            unrecognised.join(", ")
+        );
+        if args.out.strict && !args.partial {
+            eprintln!("sso-doctor: {message}");
+            return EXIT_UNUSABLE;
+        }
+        eprintln!("sso-doctor: warning: {message}");
+        notes.push(message);
+    }
     finish(&total, &args.out, args.partial, notes, false)
 }

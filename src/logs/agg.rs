@@ -6,12 +6,22 @@
 
 use super::cause::{Cause, Outcome, Source};
 use super::event::Event;
+pub use super::files::FileSummary;
+use super::files::merge_files;
+pub use super::filter::Filter;
 use crate::time::Millis;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// How many malformed-record locations are kept (the smallest by file, then line).
 pub const MALFORMED_KEPT: usize = 20;
+
+/// Distinct skipped event types listed before the rest are pooled (memory bounded by this, not
+/// by what an input invents).
+pub const SKIPPED_TYPES_KEPT: usize = 200;
+
+/// The key skipped types beyond [`SKIPPED_TYPES_KEPT`] are pooled under.
+pub const OTHER_TYPES: &str = "(other types)";
 
 /// Event and failure counts for one key.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,16 +57,6 @@ pub struct Malformed {
     pub error: String,
 }
 
-/// What one input file contributed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FileSummary {
-    pub path: String,
-    pub format: String,
-    pub events: u64,
-    pub skipped: u64,
-    pub malformed: u64,
-}
-
 /// Everything `logs` computes, before rendering.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Aggregate {
@@ -66,6 +66,10 @@ pub struct Aggregate {
     pub interrupted: u64,
     /// Records that parsed but are not sign-in outcomes (sign-out, assignment changes, …).
     pub skipped: u64,
+    /// Skipped records per `source:event type` where the source names a type (Okta), at most
+    /// [`SKIPPED_TYPES_KEPT`] types; the rest are counted under `(other types)`.
+    #[serde(default)]
+    pub skipped_by_type: BTreeMap<String, u64>,
     /// Failures per error code.
     pub by_error_code: BTreeMap<String, u64>,
     /// Interrupts per code (not failures).
@@ -77,6 +81,10 @@ pub struct Aggregate {
     /// The source each failing code came from (the smallest in source order when several).
     pub code_sources: BTreeMap<String, Source>,
     pub by_source: BTreeMap<Source, Counts>,
+    /// Events per sign-in category, for the records whose export names one (Entra diagnostic
+    /// settings and Log Analytics); machine sign-ins are shown apart from people's.
+    #[serde(default)]
+    pub by_category: BTreeMap<String, Counts>,
     /// Hash maps for the two per-event lookups that dominate aggregation time; serialised in
     /// key order so partials stay byte-for-byte deterministic.
     #[serde(serialize_with = "sorted")]
@@ -100,6 +108,19 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
             map.insert(key.to_string(), 1);
         }
     }
+}
+
+/// Adds `n` under `key`, pooling new keys past [`SKIPPED_TYPES_KEPT`] into [`OTHER_TYPES`].
+/// Merging stays exact in the total; which types are listed can depend on merge order only once
+/// an input has more than [`SKIPPED_TYPES_KEPT`] distinct types.
+fn bump_type(map: &mut BTreeMap<String, u64>, key: String, n: u64) {
+    let key = if map.contains_key(&key) || map.len() < SKIPPED_TYPES_KEPT {
+        key
+    } else {
+        OTHER_TYPES.to_string()
+    };
+    let slot = map.entry(key).or_default();
+    *slot = slot.saturating_add(n);
 }
 
 fn counts<'m>(map: &'m mut HashMap<String, Counts>, key: &str) -> &'m mut Counts {
@@ -142,6 +163,16 @@ impl Aggregate {
             Outcome::Success => {}
         }
         self.by_source.entry(e.source).or_default().add(e.outcome);
+        if let Some(c) = e.category.as_deref() {
+            match self.by_category.get_mut(c) {
+                Some(n) => n.add(e.outcome),
+                None => {
+                    let mut n = Counts::default();
+                    n.add(e.outcome);
+                    self.by_category.insert(c.to_string(), n);
+                }
+            }
+        }
         if let Some(app) = e.app.as_deref() {
             counts(&mut self.by_app, app).add(e.outcome);
         }
@@ -161,6 +192,13 @@ impl Aggregate {
             self.first_seen = Some(self.first_seen.map_or(t, |f| f.min(t)));
             self.last_seen = Some(self.last_seen.map_or(t, |l| l.max(t)));
         }
+    }
+
+    /// Counts one skipped record of a named event type.
+    pub fn add_skipped(&mut self, source: Source, event_type: &str) {
+        self.skipped += 1;
+        let key = format!("{source}:{event_type}");
+        bump_type(&mut self.skipped_by_type, key, 1);
     }
 
     /// Records one malformed record, keeping only the first [`MALFORMED_KEPT`] locations.
@@ -188,6 +226,9 @@ impl Aggregate {
         add(&mut self.failures, other.failures);
         add(&mut self.interrupted, other.interrupted);
         add(&mut self.skipped, other.skipped);
+        for (k, v) in other.skipped_by_type {
+            bump_type(&mut self.skipped_by_type, k, v);
+        }
         for (k, v) in other.by_error_code {
             add(self.by_error_code.entry(k).or_default(), v);
         }
@@ -211,6 +252,9 @@ impl Aggregate {
         for (k, v) in other.by_source {
             self.by_source.entry(k).or_default().merge(&v);
         }
+        for (k, v) in other.by_category {
+            self.by_category.entry(k).or_default().merge(&v);
+        }
         merge_counts(&mut self.by_app, other.by_app);
         merge_counts(&mut self.users, other.users);
         for (k, v) in other.hours {
@@ -225,8 +269,7 @@ impl Aggregate {
         self.malformed.extend(other.malformed);
         self.malformed.sort();
         self.malformed.truncate(MALFORMED_KEPT);
-        self.files.extend(other.files);
-        self.files.sort();
+        merge_files(&mut self.files, other.files);
     }
 }
 
@@ -244,46 +287,6 @@ fn min_opt(a: Option<Millis>, b: Option<Millis>) -> Option<Millis> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
-    }
-}
-
-/// `--since`, `--until`, `--app`, `--user`. App and user match case-insensitive substrings.
-#[derive(Debug, Default, Clone)]
-pub struct Filter {
-    pub since: Option<Millis>,
-    pub until: Option<Millis>,
-    /// Lowercased.
-    pub app: Option<String>,
-    /// Lowercased.
-    pub user: Option<String>,
-}
-
-fn contains_ci(haystack: Option<&str>, needle: &str) -> bool {
-    haystack.is_some_and(|h| h.to_lowercase().contains(needle))
-}
-
-impl Filter {
-    pub fn is_empty(&self) -> bool {
-        self.since.is_none() && self.until.is_none() && self.app.is_none() && self.user.is_none()
-    }
-
-    /// True when the event passes every filter; events without a time fail time filters.
-    pub fn accepts(&self, e: &Event<'_>) -> bool {
-        if self.since.is_some() || self.until.is_some() {
-            let Some(t) = e.time else { return false };
-            if self.since.is_some_and(|s| t < s) || self.until.is_some_and(|u| t >= u) {
-                return false;
-            }
-        }
-        let app_ok = self
-            .app
-            .as_ref()
-            .is_none_or(|a| contains_ci(e.app.as_deref(), a));
-        let user_ok = self
-            .user
-            .as_ref()
-            .is_none_or(|u| contains_ci(e.user.as_deref(), u));
-        app_ok && user_ok
     }
 }
 

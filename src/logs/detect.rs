@@ -71,6 +71,49 @@ impl Format {
     }
 }
 
+impl Format {
+    /// Every format `--input-format` can name.
+    pub fn all() -> Vec<Format> {
+        let kinds = [
+            JsonKind::Entra,
+            JsonKind::Okta,
+            JsonKind::Google,
+            JsonKind::KindeEvents,
+            JsonKind::KindeUsers,
+        ];
+        let mut out: Vec<Format> = kinds
+            .iter()
+            .flat_map(|&k| {
+                [
+                    Format::Json(k, Layout::Ndjson),
+                    Format::Json(k, Layout::Stream),
+                ]
+            })
+            .collect();
+        out.extend([
+            Format::Csv(CsvKind::EntraLogAnalytics),
+            Format::Csv(CsvKind::EntraPortal),
+            Format::Csv(CsvKind::Adfs),
+            Format::AdfsXml,
+        ]);
+        out
+    }
+
+    /// The format with this [`Format::name`], for `--input-format`.
+    pub fn from_name(name: &str) -> Result<Format, String> {
+        Format::all()
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<String> = Format::all().into_iter().map(Format::name).collect();
+                format!(
+                    "unknown input format {name:?}; expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
 /// The formats tried, for the "not a log" error.
 pub const TRIED: &str = "Entra ID sign-ins (Graph NDJSON / JSON array / Graph pages, diagnostic \
 storage JSON lines, Log Analytics JSON and CSV, admin-center CSV), Okta System Log (NDJSON / JSON \
@@ -88,11 +131,34 @@ pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
     let Some(first) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
         return Ok(Format::Empty);
     };
-    match text[first] {
+    let found = match text[first] {
         b'{' | b'[' => detect_json(text, whole),
         b'<' => detect_xml(text),
         _ => detect_csv(text),
+    };
+    // A map step's slice may start inside a record, or a file with a few broken lines: look
+    // for the first line that is a whole record of a known kind (the broken lines before it
+    // are counted as malformed by the parser, which sees every line).
+    found.or_else(|e| first_good_line(text, whole).ok_or(e))
+}
+
+/// Lines inspected when the first records are malformed (all within the sniffed head).
+const MAX_LINES_TRIED: usize = 10_000;
+
+/// NDJSON of a known kind when some line in `text` (before the cut-off last line unless
+/// `whole`) is one complete JSON object that classifies.
+fn first_good_line(text: &[u8], whole: bool) -> Option<Format> {
+    let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+    if !whole {
+        lines.pop();
     }
+    lines
+        .into_iter()
+        .take(MAX_LINES_TRIED)
+        .map(|l| l.trim_ascii())
+        .filter(|l| l.first() == Some(&b'{'))
+        .find_map(classify)
+        .map(|kind| Format::Json(kind, Layout::Ndjson))
 }
 
 fn strip_bom(b: &[u8]) -> &[u8] {
@@ -131,8 +197,9 @@ fn classify(record: &[u8]) -> Option<JsonKind> {
 fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
     let mut scanner = JsonStream::default();
     let mut recs = Vec::new();
-    // Framing errors past the first records are the parser's business, not detection's.
-    let _ = scanner.frame(text, whole, &mut recs);
+    // Framing errors past the first records are the parser's business, not detection's; but
+    // they say the text may not be one JSON stream at all (NDJSON after a cut first line).
+    let framed = scanner.frame(text, whole, &mut recs);
     if recs.is_empty() {
         return if whole && !text.iter().any(|b| !b"[]{} \t\r\n".contains(b)) {
             Ok(Format::Empty)
@@ -147,7 +214,14 @@ fn detect_json(text: &[u8], whole: bool) -> Result<Format, String> {
         .take(5)
         .find_map(|r| classify(&text[r.start..r.end]))
         .ok_or_else(|| not_a_log("JSON records with unknown fields"))?;
-    Ok(Format::Json(kind, json_layout(text)))
+    let layout = json_layout(text);
+    if layout == Layout::Stream
+        && framed.is_err()
+        && let Some(lines) = first_good_line(text, whole)
+    {
+        return Ok(lines);
+    }
+    Ok(Format::Json(kind, layout))
 }
 
 /// NDJSON when the first line is one whole object that is not a wrapper page.
@@ -163,7 +237,7 @@ fn json_layout(text: &[u8]) -> Layout {
     }
     match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(line) {
         Ok(map)
-            if !["value", "items", "users"]
+            if !["value", "items", "users", "records"]
                 .iter()
                 .any(|k| map.get(*k).is_some_and(|v| v.is_array())) =>
         {
@@ -255,7 +329,38 @@ mod tests {
             );
         }
         assert_eq!(detect(b"  \n", true), Ok(Format::Empty));
+        for f in Format::all() {
+            assert_eq!(Format::from_name(&f.name()), Ok(f));
+        }
+        assert!(
+            Format::from_name("nope")
+                .unwrap_err()
+                .contains("entra-ndjson")
+        );
         assert_eq!(detect(b"[]", true), Ok(Format::Empty));
+    }
+
+    #[test]
+    fn leading_malformed_lines_are_skipped_while_detecting() {
+        let good = b"{\"createdDateTime\":\"x\",\"status\":{}}";
+        for bad in [
+            &b"rorCode\":0}}"[..],
+            b"{\"createdDateTime\":\"2025-",
+            b"[not json",
+            b"{\"foo\":1}",
+            b"<html>",
+        ] {
+            let text = [bad, b"\n", bad, b"\n", good, b"\n"].concat();
+            assert_eq!(
+                detect(&text, true).map(Format::name),
+                Ok("entra-ndjson".to_string()),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        // The last line of a head that is not the whole file may be cut: it is not trusted.
+        assert!(detect(&[&b"garbage\n"[..], good].concat(), false).is_err());
+        assert!(detect(b"garbage\nmore garbage\n", true).is_err());
     }
 
     #[test]

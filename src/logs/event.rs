@@ -22,6 +22,10 @@ pub struct Event<'a> {
     /// Raw failure text from the source.
     pub reason: Option<Cow<'a, str>>,
     pub cause: Cause,
+    /// The sign-in category when the export says it (Entra diagnostic settings and Log
+    /// Analytics: `interactive_user`, `non_interactive_user`, `service_principal`,
+    /// `managed_identity`), so machine sign-ins are counted apart from people's.
+    pub category: Option<Cow<'a, str>>,
 }
 
 impl<'a> Event<'a> {
@@ -37,13 +41,14 @@ impl<'a> Event<'a> {
             error_code: None,
             reason: None,
             cause: Cause::NoFailure,
+            category: None,
         }
     }
 }
 
 impl Serialize for Event<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(10))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("time", &self.time.map(time::format))?;
         map.serialize_entry("source", &self.source)?;
         map.serialize_entry("user", &self.user)?;
@@ -54,7 +59,75 @@ impl Serialize for Event<'_> {
         map.serialize_entry("error_code", &self.error_code)?;
         map.serialize_entry("reason", &self.reason)?;
         map.serialize_entry("cause", &self.cause)?;
+        if let Some(c) = &self.category {
+            map.serialize_entry("category", c)?;
+        }
         map.end()
+    }
+}
+
+/// A text field read leniently: a string as is, a number or boolean as its text, anything else
+/// (null, object, array) as absent. For fields where a vendor's type varies between APIs and
+/// collectors (Google's `uniqueQualifier` is a string in the API and a number in some
+/// pipelines): a field of an unexpected type must never make the whole record malformed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Lenient<'a>(pub Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Lenient<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Lenient<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Lenient(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Lenient(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Lenient(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Lenient(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Lenient(Some(Cow::Owned(v.to_string()))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Lenient(Some(Cow::Borrowed(if v {
+                    "true"
+                } else {
+                    "false"
+                }))))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Lenient(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Lenient(None))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -71,7 +144,30 @@ pub fn parse_time(text: &str) -> Option<Millis> {
     if t.is_empty() {
         return None;
     }
-    time::parse_millis(t).or_else(|| parse_us_display(t))
+    time::parse_millis(t)
+        .or_else(|| parse_us_display(t))
+        .or_else(|| parse_ms_json_date(t))
+}
+
+/// `/Date(1762160435018)/` (optionally with `+hhmm`): how Windows PowerShell 5.1's
+/// `ConvertTo-Json` writes a DateTime (the .NET JavaScriptSerializer form; milliseconds since
+/// 1970 UTC, the offset only says which local zone it was shown in).
+fn parse_ms_json_date(t: &str) -> Option<Millis> {
+    let inner = t.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let digits_end = inner
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(inner.len(), |(i, _)| i);
+    let (ms, zone) = inner.split_at(digits_end);
+    let zone_ok = zone.is_empty()
+        || (zone.len() == 5
+            && zone.starts_with(['+', '-'])
+            && zone[1..].bytes().all(|b| b.is_ascii_digit()));
+    if !zone_ok {
+        return None;
+    }
+    ms.parse().ok()
 }
 
 fn parse_us_display(text: &str) -> Option<Millis> {
@@ -124,6 +220,20 @@ mod tests {
             parse_time("5/14/2026 10:01:12 PM").map(time::format),
             Some("2026-05-14T22:01:12Z".into())
         );
+        assert_eq!(
+            parse_time("5/14/2026 12:01:12 AM").map(time::format),
+            Some("2026-05-14T00:01:12Z".to_string())
+        );
+        assert_eq!(
+            parse_time("/Date(1762160435018)/").map(time::format),
+            Some("2025-11-03T09:00:35.018Z".to_string())
+        );
+        assert_eq!(
+            parse_time("/Date(1762160435018+0100)/"),
+            Some(1762160435018)
+        );
+        assert_eq!(parse_time("/Date(x)/"), None);
+        assert_eq!(parse_time("/Date(1+01)/"), None);
         assert_eq!(
             parse_time("5/14/2026 12:01:12 AM").map(time::format),
             Some("2026-05-14T00:01:12Z".into())

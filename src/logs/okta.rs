@@ -1,4 +1,6 @@
-//! Okta System Log `LogEvent` objects (NDJSON or the JSON array `/api/v1/logs` returns).
+//! Okta System Log `LogEvent` objects (NDJSON or the JSON array `/api/v1/logs` returns), and
+//! Event Hook deliveries (`{"eventType":"com.okta.event_hook","data":{"events":[…]}}`, the
+//! request body Okta POSTs to a hook endpoint), whose `data.events` are the same `LogEvent`s.
 //!
 //! Only sign-in related event types become events; the rest (sign-out, assignment changes, …)
 //! are skipped. The error code is the event type when the event type itself says what went wrong
@@ -84,9 +86,53 @@ struct LogEvent<'a> {
     display_message: Option<Cow<'a, str>>,
 }
 
-/// True when a JSON object's keys look like an Okta `LogEvent`.
+/// True when a JSON object's keys look like an Okta `LogEvent` or an Event Hook delivery.
 pub fn looks_like(keys: &[&str]) -> bool {
-    keys.contains(&"eventType") && (keys.contains(&"published") || keys.contains(&"outcome"))
+    let has = |k: &str| keys.contains(&k);
+    has("eventType")
+        && (has("published")
+            || has("outcome")
+            || (has("data") && (has("eventTime") || has("cloudEventsVersion"))))
+}
+
+/// True for every `user.authentication.*` type (SSO, MFA, `auth_via_IDP`, `auth_via_social`,
+/// `auth_via_radius`, … when Okta sits behind another IdP) and the other sign-in types.
+fn is_sign_in(event_type: &str) -> bool {
+    event_type.starts_with("user.authentication.") || SIGN_IN_TYPES.contains(&event_type)
+}
+
+/// What one `LogEvent` gave.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Read<'a> {
+    Event(Event<'a>),
+    /// Not a sign-in outcome; the event type, for the per-type skipped counts.
+    Skipped(Cow<'a, str>),
+}
+
+#[derive(Debug, Deserialize)]
+struct HookData<'a> {
+    #[serde(borrow, default)]
+    events: Vec<LogEvent<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hook<'a> {
+    #[serde(borrow)]
+    data: Option<HookData<'a>>,
+}
+
+/// Parses one Okta record: a `LogEvent` (one result) or an Event Hook delivery (one per event).
+pub fn parse_record(bytes: &[u8]) -> Result<Vec<Read<'_>>, String> {
+    if memchr::memmem::find(bytes, b"com.okta.event_hook").is_some() {
+        let hook: Hook = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        let events = hook
+            .data
+            .ok_or("Event Hook delivery without `data.events`")?
+            .events;
+        return events.into_iter().map(from_log_event).collect();
+    }
+    let ev: LogEvent = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    Ok(vec![from_log_event(ev)?])
 }
 
 fn outcome_of(result: &str) -> Option<Outcome> {
@@ -109,12 +155,19 @@ fn is_token(s: &str) -> bool {
 /// Parses one `LogEvent`; Ok(None) when it is not a sign-in event.
 pub fn parse_json(bytes: &[u8]) -> Result<Option<Event<'_>>, String> {
     let ev: LogEvent = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-    if !SIGN_IN_TYPES.contains(&ev.event_type.as_ref()) {
-        return Ok(None);
+    Ok(match from_log_event(ev)? {
+        Read::Event(e) => Some(e),
+        Read::Skipped(_) => None,
+    })
+}
+
+fn from_log_event(ev: LogEvent<'_>) -> Result<Read<'_>, String> {
+    if !is_sign_in(&ev.event_type) {
+        return Ok(Read::Skipped(ev.event_type));
     }
     let (result, reason) = ev.outcome.map_or((None, None), |o| (o.result, o.reason));
     let Some(outcome) = result.as_deref().and_then(outcome_of) else {
-        return Ok(None);
+        return Ok(Read::Skipped(ev.event_type));
     };
     let mut event = Event::new(Source::Okta, outcome);
     event.time = ev.published.as_deref().and_then(parse_time);
@@ -147,7 +200,7 @@ pub fn parse_json(bytes: &[u8]) -> Result<Option<Event<'_>>, String> {
         event.error_code = Some(code);
         event.reason = reason.or(non_empty(ev.display_message));
     }
-    Ok(Some(event))
+    Ok(Read::Event(event))
 }
 
 #[cfg(test)]
@@ -195,6 +248,34 @@ mod tests {
             parse_json(line.as_bytes()).unwrap().unwrap().outcome,
             Outcome::Success
         );
+    }
+
+    #[test]
+    fn event_hook_deliveries_and_idp_types() {
+        let inner = [
+            ev(
+                "user.authentication.auth_via_IDP",
+                "FAILURE",
+                "\"INVALID_CREDENTIALS\"",
+            ),
+            ev("user.authentication.auth_via_social", "SUCCESS", "null"),
+            ev("user.session.end", "SUCCESS", "null"),
+        ]
+        .join(",");
+        let hook = format!(
+            r#"{{"eventType":"com.okta.event_hook","eventTypeVersion":"1.0","cloudEventsVersion":"0.1","source":"https://example.okta.com/api/v1/eventHooks/who","eventId":"e1","data":{{"events":[{inner}]}},"eventTime":"2026-05-14T08:00:02.000Z","contentType":"application/json"}}"#
+        );
+        let keys = ["eventType", "eventTypeVersion", "data", "eventTime"];
+        assert!(looks_like(&keys));
+        let got = parse_record(hook.as_bytes()).unwrap();
+        assert_eq!(got.len(), 3);
+        let Read::Event(e) = &got[0] else {
+            panic!("{got:?}")
+        };
+        assert_eq!(e.error_code.as_deref(), Some("INVALID_CREDENTIALS"));
+        assert!(matches!(&got[1], Read::Event(e) if e.outcome == Outcome::Success));
+        assert_eq!(got[2], Read::Skipped("user.session.end".into()));
+        assert!(parse_record(br#"{"eventType":"com.okta.event_hook"}"#).is_err());
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct Report {
     pub successes_total: u64,
     pub interrupted_total: u64,
     pub skipped_total: u64,
+    /// Skipped records per `source:event type` (Okta), so nothing is dropped unseen.
+    pub skipped_by_type: BTreeMap<String, u64>,
     /// successes / (successes + failures), interrupts excluded; null when both are zero.
     pub success_rate: Option<f64>,
     pub distinct_users: usize,
@@ -73,6 +75,8 @@ pub struct Report {
     pub causes: Vec<CauseDetail>,
     pub by_app: BTreeMap<String, Counts>,
     pub by_source: BTreeMap<Source, Counts>,
+    /// Events per sign-in category where the export names one (see [`Aggregate::by_category`]).
+    pub by_category: BTreeMap<String, Counts>,
     pub top_users: Vec<UserRow>,
     pub histogram: Histogram,
     pub malformed: MalformedReport,
@@ -168,6 +172,8 @@ impl Report {
             causes,
             by_app: agg.by_app.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             by_source: agg.by_source.clone(),
+            by_category: agg.by_category.clone(),
+            skipped_by_type: agg.skipped_by_type.clone(),
             top_users: users,
             histogram: histogram(agg),
             malformed: MalformedReport {
@@ -239,6 +245,14 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
         report.distinct_users_affected,
         report.distinct_users
     );
+    if !report.skipped_by_type.is_empty() {
+        let list: Vec<String> = report
+            .skipped_by_type
+            .iter()
+            .map(|(t, n)| format!("{t} ×{n}"))
+            .collect();
+        let _ = writeln!(s, "  skipped (not sign-in outcomes): {}", list.join(", "));
+    }
     if !report.causes.is_empty() {
         let _ = writeln!(s, "\nTop causes");
         for (i, c) in report.causes.iter().enumerate() {
@@ -263,6 +277,13 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
             if let Some(fix) = c.fix {
                 let _ = writeln!(s, "       fix: {fix}");
             }
+        }
+    }
+    if report.by_category.keys().any(|c| c != "interactive_user") {
+        // Machine and non-interactive sign-ins are counted in the totals; say how many.
+        let _ = writeln!(s, "\nSign-in categories");
+        for (c, n) in &report.by_category {
+            let _ = writeln!(s, "  {c}: {} events, {} failures", n.events, n.failures);
         }
     }
     if !report.by_app.is_empty() {

@@ -1,75 +1,19 @@
-//! Microsoft Entra ID sign-in records: Graph `signIn` objects (v1.0 and beta), diagnostic-settings
-//! storage lines (`resultType` + `properties`), Log Analytics `SigninLogs` rows (PascalCase, as JSON
-//! or CSV) and the admin-center "Download → CSV" file. All map onto one [`Event`].
-//!
-//! Rules from the reference (§5): the code sits in `status.errorCode` (int), `resultType` /
-//! `ResultType` (string) or `Sign-in error code`; an explicit portal `Status` wins over the code;
-//! `0` is success, the interrupt set is `interrupted`, anything else is a failure.
+//! Entra sign-ins as JSON: Graph `signIn` objects (with a fast path for the plain shape),
+//! diagnostic-settings storage lines (`resultType` + `properties`) and Log Analytics rows.
 
-use super::cause::{Cause, Outcome, Source};
-use super::csvrow::Row;
-use super::event::{Event, non_empty, parse_time};
-use super::fastjson;
-use super::kb;
+use super::{Code, build};
+use crate::logs::cause::{Outcome, Source};
+use crate::logs::event::{Event, non_empty, parse_time};
+use crate::logs::fastjson;
 use serde::Deserialize;
 use std::borrow::Cow;
 
-/// An error code that is either a JSON number or a string.
-#[derive(Debug)]
-enum Code<'a> {
-    Num(i64),
-    Str(Cow<'a, str>),
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Code<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Code<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an error code (number or string)")
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Code::Num(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                i64::try_from(v).map(Code::Num).map_err(E::custom)
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Code::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Code::Str(Cow::Owned(v.to_string())))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-impl<'a> Code<'a> {
-    /// The code as text; None for an empty string (unknown, not success).
-    fn into_text(self) -> Option<Cow<'a, str>> {
-        match self {
-            Code::Num(n) => Some(Cow::Owned(n.to_string())),
-            Code::Str(s) if s.trim().is_empty() => None,
-            Code::Str(Cow::Borrowed(s)) => Some(Cow::Borrowed(s.trim())),
-            Code::Str(Cow::Owned(s)) => Some(Cow::Owned(s.trim().to_string())),
-        }
-    }
-
-    fn is_zero(&self) -> bool {
-        match self {
-            Code::Num(n) => *n == 0,
-            Code::Str(s) => s.trim() == "0",
-        }
-    }
-}
-
 #[derive(Debug, Deserialize)]
 struct Status<'a> {
-    #[serde(rename = "errorCode")]
+    /// `ErrorCode` / `FailureReason`: the PowerShell SDK's objects through `ConvertTo-Json`.
+    #[serde(rename = "errorCode", alias = "ErrorCode")]
     error_code: Option<Code<'a>>,
-    #[serde(rename = "failureReason", borrow)]
+    #[serde(rename = "failureReason", alias = "FailureReason", borrow)]
     failure_reason: Option<Cow<'a, str>>,
 }
 
@@ -133,14 +77,12 @@ struct Record<'a> {
     la_result_description: Option<Cow<'a, str>>,
     #[serde(rename = "Status", borrow)]
     la_status: Option<LaStatus<'a>>,
-}
-
-/// True when a JSON object's top-level keys look like an Entra sign-in in any JSON shape.
-pub fn looks_like(keys: &[&str]) -> bool {
-    let has = |k: &str| keys.contains(&k);
-    (has("createdDateTime") && (has("status") || has("userPrincipalName")))
-        || (has("resultType") && has("properties"))
-        || (has("ResultType") && (has("UserPrincipalName") || has("TimeGenerated")))
+    /// Diagnostic settings (Azure Monitor, storage): `SignInLogs`, `NonInteractiveUserSignInLogs`…
+    #[serde(borrow)]
+    category: Option<Cow<'a, str>>,
+    /// Log Analytics: the table, `SigninLogs`, `AADNonInteractiveUserSignInLogs`…
+    #[serde(rename = "Type", borrow)]
+    la_type: Option<Cow<'a, str>>,
 }
 
 /// Parses one JSON sign-in record.
@@ -183,7 +125,7 @@ fn scan_graph(bytes: &[u8]) -> Option<Record<'_>> {
             b"time" | b"resultType" | b"resultDescription" | b"callerIpAddress" | b"properties"
             | b"CreatedDateTime" | b"TimeGenerated" | b"UserPrincipalName" | b"AppDisplayName"
             | b"IPAddress" | b"CorrelationId" | b"ResultType" | b"ResultDescription"
-            | b"Status" => {
+            | b"Status" | b"category" | b"Type" => {
                 ok = false;
                 return false;
             }
@@ -228,6 +170,8 @@ fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
         la_result_type,
         la_result_description,
         la_status,
+        category,
+        la_type,
     } = rec;
     // The storage wrapper's `properties` holds the full signIn; take it and fill gaps from
     // the wrapper fields.
@@ -265,6 +209,9 @@ fn from_record(rec: Record<'_>) -> Result<Event<'_>, String> {
         .or(non_empty(app_id));
     event.ip = non_empty(ip).or(non_empty(la_ip)).or(non_empty(caller_ip));
     event.correlation_id = non_empty(correlation).or(non_empty(la_correlation));
+    event.category = non_empty(category)
+        .or(non_empty(la_type))
+        .map(|c| Cow::Borrowed(super::category_name(&c)));
     if let Some(inner) = inner {
         event = merge_inner(event, inner);
     }
@@ -286,6 +233,7 @@ fn merge_inner<'a>(outer: Event<'a>, inner: Event<'a>) -> Event<'a> {
         app: inner.app.or(outer.app),
         ip: inner.ip.or(outer.ip),
         correlation_id: inner.correlation_id.or(outer.correlation_id),
+        category: outer.category.or(inner.category),
         outcome,
         error_code: if keep_outer_code {
             outer.error_code
@@ -310,97 +258,10 @@ fn parse_status_text(text: &str) -> (Option<Code<'static>>, Option<Cow<'static, 
     }
 }
 
-/// Outcome and cause from a code, following §5.2 of the reference.
-fn build<'a>(code: Code<'a>, reason: Option<Cow<'a, str>>) -> Event<'a> {
-    if code.is_zero() {
-        return Event::new(Source::Entra, Outcome::Success);
-    }
-    let Some(text) = code.into_text() else {
-        let mut e = Event::new(Source::Entra, Outcome::Failure);
-        e.cause = Cause::Unknown;
-        e.reason = reason;
-        return e;
-    };
-    let outcome = if kb::ENTRA_INTERRUPTS.contains(&text.as_ref()) {
-        Outcome::Interrupted
-    } else {
-        Outcome::Failure
-    };
-    let mut e = Event::new(Source::Entra, outcome);
-    e.cause = kb::cause_of(Source::Entra, &text);
-    e.error_code = Some(text);
-    e.reason = reason;
-    e
-}
-
-/// Which Entra CSV layout a header row is, if any.
-pub fn csv_kind(row_has: &dyn Fn(&str) -> bool) -> Option<&'static str> {
-    if row_has("resulttype") && (row_has("userprincipalname") || row_has("timegenerated")) {
-        Some("entra-loganalytics-csv")
-    } else if row_has("date") && (row_has("sign-in error code") || row_has("request id")) {
-        Some("entra-portal-csv")
-    } else {
-        None
-    }
-}
-
-/// Parses one CSV row of either Entra layout (columns matched by normalised name).
-pub fn parse_csv<'r>(row: &Row<'r>) -> Result<Event<'r>, String> {
-    let explicit = row.get("status").and_then(portal_status);
-    let code = row
-        .get("resulttype")
-        .or_else(|| row.get("sign-in error code"))
-        .filter(|c| !c.trim().is_empty());
-    let reason = row
-        .get("failure reason")
-        .or_else(|| row.get("resultdescription"))
-        .filter(|r| !r.trim().is_empty())
-        .map(Cow::Borrowed);
-    let mut event = match (explicit, code) {
-        (Some(Outcome::Success), _) => Event::new(Source::Entra, Outcome::Success),
-        (Some(outcome), Some(code)) => {
-            let mut e = build(Code::Str(Cow::Borrowed(code)), reason);
-            e.outcome = outcome;
-            e
-        }
-        (Some(outcome), None) => {
-            let mut e = Event::new(Source::Entra, outcome);
-            e.cause = Cause::Unknown;
-            e.reason = reason;
-            e
-        }
-        (None, Some(code)) => build(Code::Str(Cow::Borrowed(code)), reason),
-        (None, None) => return Err("no ResultType / Sign-in error code / Status".into()),
-    };
-    event.time = ["createddatetime", "date", "timegenerated"]
-        .iter()
-        .filter_map(|k| row.get(k))
-        .find_map(parse_time);
-    event.user = row
-        .get_any(&["userprincipalname", "username", "user"])
-        .map(Cow::Borrowed);
-    event.app = row
-        .get_any(&["appdisplayname", "application", "appid", "application id"])
-        .map(Cow::Borrowed);
-    event.ip = row.get_any(&["ipaddress", "ip address"]).map(Cow::Borrowed);
-    event.correlation_id = row
-        .get_any(&["correlationid", "correlation id"])
-        .map(Cow::Borrowed);
-    Ok(event)
-}
-
-fn portal_status(s: &str) -> Option<Outcome> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "success" => Some(Outcome::Success),
-        "failure" => Some(Outcome::Failure),
-        "interrupted" => Some(Outcome::Interrupted),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::logs::cause::Cause;
 
     #[test]
     fn graph_failure_maps_code_and_fields() {
@@ -469,13 +330,5 @@ mod tests {
         assert!(scan_graph(br#"{"appId":1,"status":{"errorCode":0}}"#).is_none());
         assert!(scan_graph(br#"{"appId":"a","appId":"b","status":{"errorCode":0}}"#).is_none());
         assert!(scan_graph(br#"{"appId":"a"}"#).is_none());
-    }
-
-    #[test]
-    fn detects_json_shapes() {
-        assert!(looks_like(&["createdDateTime", "status"]));
-        assert!(looks_like(&["time", "resultType", "properties"]));
-        assert!(looks_like(&["TimeGenerated", "ResultType"]));
-        assert!(!looks_like(&["eventType", "published"]));
     }
 }

@@ -1,100 +1,9 @@
-//! Record framing over a stream of byte chunks, so memory is bounded by the chunk size rather
-//! than the file size. A framer finds complete records in a buffer and says how many bytes it has
-//! fully consumed; the caller carries the unconsumed tail into the next buffer.
-//!
-//! * [`Ndjson`]: one record per line (memchr over newlines).
-//! * [`JsonStream`]: a small scanner for top-level arrays, concatenated objects and wrapper
-//!   pages (`{"value":[…]}`, `{"items":[…]}`, `{"users":[…]}`), emitting each element without ever
-//!   holding the whole document.
-//! * [`XmlEvents`]: each top-level `<Event>` element of a wevtutil export.
+//! [`JsonStream`]: a small scanner for top-level arrays, concatenated objects and wrapper pages
+//! (`{"value":[…]}`, `{"items":[…]}`, `{"users":[…]}`, `{"records":[…]}`), emitting each element without ever
+//! holding the whole document.
 
-use memchr::{memchr, memchr_iter, memchr2};
-
-/// One complete record: a byte range in the current buffer and the 1-based line it starts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rec {
-    pub start: usize,
-    pub end: usize,
-    pub line: u64,
-}
-
-/// A structural error that stops framing of the file (after the records already found).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrameError {
-    pub line: u64,
-    pub message: String,
-}
-
-/// Splits a buffer into records. `eof` says no more bytes will follow this buffer.
-pub trait Framer: Send {
-    /// Pushes complete records found in `buf` and returns the number of bytes consumed.
-    fn frame(&mut self, buf: &[u8], eof: bool, out: &mut Vec<Rec>) -> Result<usize, FrameError>;
-    /// Called when one record outgrows the record cap: discard what can be discarded and return
-    /// the bytes consumed plus the line the over-long record started on, or an error when the
-    /// layout cannot resynchronise.
-    fn skip_overlong(&mut self, buf: &[u8]) -> Result<(usize, u64), FrameError>;
-}
-
-/// Newline-delimited records. Blank lines are ignored; a trailing `\r` is stripped.
-#[derive(Debug, Default)]
-pub struct Ndjson {
-    /// Line number of the first byte of the next buffer, minus one.
-    line: u64,
-    /// True while discarding the rest of an over-long line.
-    skipping: bool,
-}
-
-impl Framer for Ndjson {
-    fn frame(&mut self, buf: &[u8], eof: bool, out: &mut Vec<Rec>) -> Result<usize, FrameError> {
-        let mut start = 0;
-        if self.skipping {
-            match memchr(b'\n', buf) {
-                Some(nl) => {
-                    self.skipping = false;
-                    self.line += 1;
-                    start = nl + 1;
-                }
-                None => return Ok(buf.len()),
-            }
-        }
-        let base = start;
-        for nl in memchr_iter(b'\n', &buf[base..]) {
-            let end = base + nl;
-            self.line += 1;
-            push_trimmed(buf, start, end, self.line, out);
-            start = end + 1;
-        }
-        if eof && start < buf.len() {
-            self.line += 1;
-            push_trimmed(buf, start, buf.len(), self.line, out);
-            start = buf.len();
-        }
-        Ok(start)
-    }
-
-    fn skip_overlong(&mut self, buf: &[u8]) -> Result<(usize, u64), FrameError> {
-        let line = self.line + 1;
-        self.skipping = true;
-        // Everything in the buffer belongs to the over-long line (no newline was found).
-        Ok((buf.len(), line))
-    }
-}
-
-fn push_trimmed(buf: &[u8], start: usize, end: usize, line: u64, out: &mut Vec<Rec>) {
-    let slice = &buf[start..end];
-    let Some(first) = slice.iter().position(|b| !b.is_ascii_whitespace()) else {
-        return;
-    };
-    let last = slice
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .unwrap_or(first);
-    out.push(Rec {
-        start: start + first,
-        end: start + last + 1,
-        line,
-    });
-}
+use super::{FrameError, Framer, Rec, lines_in};
+use memchr::memchr2;
 
 /// Where the JSON scanner is between records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +19,8 @@ enum Outer {
 }
 
 /// Keys whose array value holds the records of a wrapper page.
-const WRAPPER_KEYS: [&[u8]; 3] = [b"value", b"items", b"users"];
+/// `records` is Azure Monitor's envelope (diagnostic settings to Event Hubs or storage).
+pub(crate) const WRAPPER_KEYS: [&[u8]; 4] = [b"value", b"items", b"users", b"records"];
 
 /// Streaming scanner for JSON documents holding many records.
 #[derive(Debug)]
@@ -215,11 +125,6 @@ fn skip_ws(buf: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-/// Counts newlines in a range, to keep line numbers right.
-fn lines_in(buf: &[u8]) -> u64 {
-    memchr_iter(b'\n', buf).count() as u64
 }
 
 impl JsonStream {
@@ -372,147 +277,10 @@ impl Framer for JsonStream {
     }
 }
 
-/// Top-level `<Event>` elements of a wevtutil XML export (inner `<Event>` elements under
-/// `UserData` are nested and counted, not split).
-#[derive(Debug)]
-pub struct XmlEvents {
-    line: u64,
-}
-
-impl Default for XmlEvents {
-    fn default() -> Self {
-        XmlEvents { line: 1 }
-    }
-}
-
-fn is_event_open(buf: &[u8], i: usize) -> bool {
-    buf[i..].starts_with(b"<Event")
-        && matches!(
-            buf.get(i + 6),
-            Some(b' ' | b'>' | b'\t' | b'\r' | b'\n' | b'/')
-        )
-}
-
-impl Framer for XmlEvents {
-    fn frame(&mut self, buf: &[u8], eof: bool, out: &mut Vec<Rec>) -> Result<usize, FrameError> {
-        let mut committed = 0;
-        let mut search = 0;
-        loop {
-            let Some(start) = find_from(buf, search, b"<Event") else {
-                // Keep a possible partial `<Event` at the end for the next buffer.
-                let keep = if eof { 0 } else { 6 };
-                let consumed = committed.max(buf.len().saturating_sub(keep));
-                self.line += lines_in(&buf[committed..consumed]);
-                return Ok(consumed);
-            };
-            if !is_event_open(buf, start) {
-                search = start + 1;
-                continue;
-            }
-            let mut depth = 0usize;
-            let mut i = start;
-            let end = loop {
-                let Some(lt) = memchr(b'<', &buf[i..]).map(|p| p + i) else {
-                    break None;
-                };
-                if is_event_open(buf, lt) {
-                    let gt = memchr(b'>', &buf[lt..]).map(|p| p + lt);
-                    match gt {
-                        Some(g) if buf[g - 1] == b'/' => {
-                            if depth == 0 {
-                                break Some(g + 1);
-                            }
-                        }
-                        Some(_) => depth += 1,
-                        None => break None,
-                    }
-                } else if buf[lt..].starts_with(b"</Event>") {
-                    depth -= 1;
-                    if depth == 0 {
-                        break Some(lt + 8);
-                    }
-                }
-                i = lt + 1;
-            };
-            let Some(end) = end else {
-                // Incomplete element: resume at its start next time.
-                self.line += lines_in(&buf[committed..start]);
-                return Ok(start);
-            };
-            self.line += lines_in(&buf[committed..start]);
-            out.push(Rec {
-                start,
-                end,
-                line: self.line,
-            });
-            self.line += lines_in(&buf[start..end]);
-            committed = end;
-            search = end;
-        }
-    }
-
-    fn skip_overlong(&mut self, _buf: &[u8]) -> Result<(usize, u64), FrameError> {
-        Err(FrameError {
-            line: self.line,
-            message: "an <Event> element is larger than the record limit (--max-record-bytes)"
-                .into(),
-        })
-    }
-}
-
-fn find_from(buf: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(&buf[from..], needle).map(|p| p + from)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Feeds `input` through `framer` in pieces of `step` bytes, carrying tails like the reader.
-    pub fn frame_all(
-        framer: &mut dyn Framer,
-        input: &[u8],
-        step: usize,
-    ) -> Result<Vec<(String, u64)>, FrameError> {
-        let mut buf = Vec::new();
-        let mut out = Vec::new();
-        let mut pos = 0;
-        loop {
-            let take = step.min(input.len() - pos);
-            buf.extend_from_slice(&input[pos..pos + take]);
-            pos += take;
-            let eof = pos == input.len();
-            let mut recs = Vec::new();
-            let used = framer.frame(&buf, eof, &mut recs)?;
-            for r in recs {
-                out.push((
-                    String::from_utf8_lossy(&buf[r.start..r.end]).into_owned(),
-                    r.line,
-                ));
-            }
-            buf.drain(..used);
-            if eof {
-                return Ok(out);
-            }
-        }
-    }
-
-    #[test]
-    fn ndjson_lines_and_numbers() {
-        let input = b"{\"a\":1}\r\n\n  {\"b\":2}\n{\"c\":3}";
-        for step in [1, 3, 7, 100] {
-            let got = frame_all(&mut Ndjson::default(), input, step).unwrap();
-            assert_eq!(
-                got,
-                vec![
-                    ("{\"a\":1}".into(), 1),
-                    ("{\"b\":2}".into(), 3),
-                    ("{\"c\":3}".into(), 4)
-                ],
-                "step {step}"
-            );
-        }
-    }
+    use crate::logs::frame::tests::frame_all;
 
     #[test]
     fn json_array_pages_and_concatenated_objects() {
@@ -554,17 +322,5 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
-    }
-
-    #[test]
-    fn xml_events_nest() {
-        let input = b"<Events>\n<Event xmlns='e'><System/><UserData><Event xmlns='a'><EventData><Data>x</Data></EventData></Event></UserData></Event>\n<Event xmlns='e'><EventData/></Event>\n</Events>";
-        for step in [3, 10, 1000] {
-            let got = frame_all(&mut XmlEvents::default(), input, step).unwrap();
-            assert_eq!(got.len(), 2, "step {step}");
-            assert!(got[0].0.ends_with("</UserData></Event>"));
-            assert_eq!(got[0].1, 2);
-            assert_eq!(got[1].1, 3);
-        }
     }
 }
