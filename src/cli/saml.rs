@@ -1,8 +1,9 @@
 //! `sso-doctor saml`: analyse pasted SAML traces; `sso-doctor demo`: the same on an embedded example.
 
-use super::args::{LimitArgs, OutputArgs, SettingsArgs, clock, read_input};
+use super::args::{LimitArgs, OutputArgs, SettingsArgs, clock};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
 use crate::analyze::{Analysis, Input, RunOptions, analyze};
+use crate::decode::read::read_input;
 use crate::finding::Severity;
 use crate::report::{self, Format, junit, text};
 use crate::settings::Settings;

@@ -1,0 +1,333 @@
+//! Any paste form → SAML XML text, with the steps taken written down.
+//!
+//! Engineers paste whatever they captured: raw XML (BOM, UTF-16, Latin-1 declaration), base64
+//! (standard or URL-safe, wrapped, unpadded, quoted), URL-encoded once or twice, a form body, a
+//! full URL (HTTP-Redirect: raw DEFLATE), zlib or gzip streams, the IdP's auto-post HTML page, a
+//! SAML-tracer export or a browser HAR. The form is detected by content, never by file name, and
+//! every step is recorded so the report can say `url-decode → base64 → inflate`. Decompression and
+//! input size are capped by [`Limits`]. Inputs that are clearly something else (an HTML login page,
+//! a JWT, SAML metadata) get an error that says what they look like.
+//!
+//! Decoding is a loop over layers. Each form is one step, in its own file, from one layer to the
+//! next ones: [`capture`] (HAR, SAML-tracer) yields labelled URLs, bodies and pages; `html` and
+//! `form` yield field values; `base64` yields bytes; `inflate` yields bytes; `charset` yields text.
+//! No step calls another step or the dispatcher; [`decode`] runs the loop, keeps each layer's
+//! trail of steps for the report, and holds the one budget for the whole input
+//! ([`check_total`]). A new copy form is one file and one line in [`dispatch`].
+
+mod base64;
+mod capture;
+mod charset;
+pub mod encode;
+mod escape;
+mod form;
+mod html;
+mod inflate;
+mod message;
+pub mod read;
+
+pub use form::strip_query;
+pub(crate) use message::check_total;
+pub use message::{DecodeError, DecodedMessage};
+
+use crate::limits::Limits;
+use ::base64::Engine;
+use message::{ARTIFACT, Binding, Layer, Next, Trail};
+
+/// How many compressed streams the input step unwraps before reading what is left as text.
+const MAX_STREAMS: usize = 3;
+
+/// Decodes one input (a file's bytes or stdin) into the SAML messages it holds.
+pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage>, DecodeError> {
+    if bytes.len() > limits.max_input_bytes {
+        return Err(DecodeError::TooLarge {
+            what: "the input".into(),
+            limit: limits.max_input_bytes,
+            hint: "raise it with --max-input-bytes if this is really one trace".into(),
+        });
+    }
+    let first = Layer::Input {
+        bytes: bytes.to_vec(),
+        inflations: 0,
+    };
+    // Depth first, so messages come out in input order.
+    let mut pending: Next = vec![(first, Trail::default())];
+    let mut found = Vec::new();
+    let mut capture = None;
+    while let Some((layer, trail)) = pending.pop() {
+        let next = match layer {
+            Layer::Xml(xml) => {
+                found.push(trail.into_message(xml));
+                check_total(&found, limits)?;
+                continue;
+            }
+            Layer::Capture(text) => capture::capture_step(&text, &trail).map(|(next, kind)| {
+                capture = Some(kind);
+                next
+            }),
+            Layer::Input { bytes, inflations } => input_step(bytes, inflations, &trail, limits),
+            Layer::Text { raw } => dispatch(&raw, &trail),
+            Layer::Html(page) => html::html_step(&page, &trail),
+            Layer::Url(url) => form::url_step(&url, &trail),
+            Layer::Form(body) => form::form_step(&body, &trail),
+            Layer::Value(value) => base64::value_step(&value, &trail),
+            Layer::Payload(bytes) => inflate::payload_step(bytes, &trail, limits),
+            Layer::Inflated(bytes) => charset::xml_step(&bytes, &trail),
+        };
+        match next {
+            Ok(next) => pending.extend(next.into_iter().rev()),
+            Err(DecodeError::NotSaml(_)) if trail.in_capture => {}
+            Err(e) => return Err(blame(e, &trail)),
+        }
+    }
+    if let Some(kind) = capture {
+        capture::dedupe(&mut found);
+        if found.is_empty() {
+            return Err(capture::empty_capture(kind));
+        }
+    }
+    Ok(found)
+}
+
+/// The input step: a gzip or zlib file is unwrapped (up to [`MAX_STREAMS`] deep), anything else
+/// is read as text.
+fn input_step(
+    bytes: Vec<u8>,
+    inflations: usize,
+    trail: &Trail,
+    limits: &Limits,
+) -> Result<Next, DecodeError> {
+    if inflations < MAX_STREAMS
+        && let Some((name, out)) = inflate::unwrap_stream(&bytes, limits)?
+    {
+        let next = Layer::Input {
+            bytes: out,
+            inflations: inflations + 1,
+        };
+        return Ok(vec![(next, trail.with_step(name))]);
+    }
+    let mut t = trail.clone();
+    let raw = charset::to_text(&bytes, &mut t.steps)?;
+    Ok(vec![(Layer::Text { raw }, t)])
+}
+
+/// Errors inside a capture name the entry they came from.
+fn blame(e: DecodeError, trail: &Trail) -> DecodeError {
+    match (e, &trail.label) {
+        (DecodeError::Invalid { step, message }, Some(label)) if trail.in_capture => {
+            DecodeError::Invalid {
+                step: format!("{label}: {step}"),
+                message,
+            }
+        }
+        (e, _) => e,
+    }
+}
+
+/// Names the form of a text by what it looks like.
+fn dispatch(text: &str, trail: &Trail) -> Result<Next, DecodeError> {
+    let t = escape::strip_quotes(text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'));
+    if t.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let one = |layer| Ok(vec![(layer, trail.clone())]);
+    if t.starts_with('{') || t.starts_with('[') {
+        return one(Layer::Capture(t.to_string()));
+    }
+    if t.starts_with('<') {
+        // Raw XML keeps its leading lines so that positions point into the file as given.
+        let keep = text.trim_end();
+        let keep = if keep.trim_start().starts_with('<') {
+            keep
+        } else {
+            t
+        };
+        if html::looks_html(keep) {
+            return one(Layer::Html(keep.to_string()));
+        }
+        return one(Layer::Xml(keep.to_string()));
+    }
+    let lower = t.get(..8).unwrap_or(t).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return one(Layer::Url(t.to_string()));
+    }
+    if let Some(what) = describe_non_saml(t) {
+        return Err(DecodeError::NotSaml(what));
+    }
+    if t.contains("SAMLResponse=") || t.contains("SAMLRequest=") {
+        return one(Layer::Form(t.to_string()));
+    }
+    let mut t2 = trail.clone();
+    t2.binding = Binding::Unknown;
+    Ok(vec![(Layer::Value(t.to_string()), t2)])
+}
+
+/// Names inputs that are plainly not SAML, so the user hears what they pasted.
+fn describe_non_saml(t: &str) -> Option<String> {
+    let parts: Vec<&str> = t.split('.').collect();
+    if parts.len() == 3 && t.starts_with("eyJ") && !t.contains(char::is_whitespace) {
+        let header = base64::engine()
+            .decode(parts[0].replace('-', "+").replace('_', "/"))
+            .ok()
+            .map(|h| String::from_utf8_lossy(&h).into_owned())
+            .unwrap_or_default();
+        return Some(format!(
+            "a JWT (an OIDC/OAuth token, header {header}), not a SAML message; SAML responses are \
+             XML, usually base64-encoded in a SAMLResponse form field"
+        ));
+    }
+    if t.starts_with("SAMLart=") {
+        return Some(ARTIFACT.into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+    use super::*;
+
+    const XML: &str = r#"<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1">é+/?</samlp:Response>"#;
+
+    fn one(input: &[u8]) -> DecodedMessage {
+        let mut v = decode(input, &Limits::default()).unwrap();
+        assert_eq!(v.len(), 1);
+        v.remove(0)
+    }
+
+    #[test]
+    fn raw_xml_passes_through() {
+        let m = one(XML.as_bytes());
+        assert_eq!(m.xml, XML);
+        assert_eq!(m.steps_line(), "raw XML");
+    }
+
+    #[test]
+    fn base64_forms() {
+        let b = encode::base64(XML);
+        assert_eq!(one(b.as_bytes()).xml, XML);
+        let wrapped: String = b
+            .as_bytes()
+            .chunks(10)
+            .map(|c| String::from_utf8_lossy(c) + "\n")
+            .collect();
+        assert_eq!(one(wrapped.as_bytes()).xml, XML);
+        let unpadded = b.trim_end_matches('=');
+        assert_eq!(one(unpadded.as_bytes()).xml, XML);
+        let urlsafe = b.replace('+', "-").replace('/', "_");
+        assert_eq!(one(urlsafe.as_bytes()).xml, XML);
+        assert_eq!(one(format!("  \"{b}\"  ").as_bytes()).xml, XML);
+    }
+
+    #[test]
+    fn form_body_and_plus_handling() {
+        let b = encode::base64(XML);
+        assert!(b.contains('+'), "fixture should exercise '+': {b}");
+        let body = format!("SAMLResponse={}&RelayState=abc", encode::url(&b));
+        let m = one(body.as_bytes());
+        assert_eq!(m.xml, XML);
+        assert_eq!(m.relay_state.as_deref(), Some("abc"));
+        assert!(m.steps.contains(&"url-decode".to_string()));
+        // Unencoded base64 in a form body: '+' must stay '+'.
+        let raw = format!("SAMLResponse={b}&RelayState=abc");
+        assert_eq!(one(raw.as_bytes()).xml, XML);
+        // '+' turned into spaces by a form decoder.
+        let spaced = b.replace('+', " ");
+        assert_eq!(one(spaced.as_bytes()).xml, XML);
+        // Double encoding.
+        let double = encode::url(&encode::url(&b));
+        assert!(
+            one(double.as_bytes())
+                .steps_line()
+                .contains("url-decode ×2")
+        );
+    }
+
+    #[test]
+    fn redirect_url_is_inflated() {
+        let url = format!(
+            "https://idp.test/sso?SAMLRequest={}&RelayState=x",
+            encode::redirect_value(XML)
+        );
+        let m = one(url.as_bytes());
+        assert_eq!(m.xml, XML);
+        assert_eq!(
+            m.steps_line(),
+            "query string → field SAMLRequest → url-decode → base64 → inflate"
+        );
+    }
+
+    #[test]
+    fn zlib_and_gzip_streams() {
+        assert_eq!(one(&encode::gzip(XML.as_bytes())).xml, XML);
+        assert_eq!(one(&encode::zlib(XML.as_bytes())).xml, XML);
+        let b = ::base64::engine::general_purpose::STANDARD.encode(encode::zlib(XML.as_bytes()));
+        let m = one(b.as_bytes());
+        assert_eq!(m.xml, XML);
+        assert!(m.notes[0].contains("zlib"));
+    }
+
+    #[test]
+    fn utf16_and_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(XML.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(one(&le).xml, XML);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(XML.as_bytes());
+        assert_eq!(one(&bom).xml, XML);
+    }
+
+    #[test]
+    fn html_autopost_page() {
+        let page = format!(
+            "<!DOCTYPE html><html><body><form method=\"post\" action=\"https://a.test/acs\">\
+             <input type=\"hidden\" value=\"{}\" name=\"SAMLResponse\"/>\
+             <input type=hidden name=RelayState value=\"r&amp;1\"></form></body></html>",
+            encode::base64(XML).replace('+', "&#x2b;")
+        );
+        let m = one(page.as_bytes());
+        assert_eq!(m.xml, XML);
+        assert_eq!(m.relay_state.as_deref(), Some("r&1"));
+    }
+
+    #[test]
+    fn says_what_non_saml_looks_like() {
+        let err = |s: &str| {
+            decode(s.as_bytes(), &Limits::default())
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(err("<html><head><title>Sign in</title></head></html>").contains("\"Sign in\""));
+        assert!(err("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln").contains("JWT"));
+        assert!(err("https://a.test/cb?code=1&state=2").contains("OAuth"));
+        assert!(err("").contains("empty"));
+    }
+
+    #[test]
+    fn bad_input_gets_clear_errors() {
+        let lim = Limits::default();
+        let trunc = &encode::base64(XML)[..21];
+        let e = decode(trunc.as_bytes(), &lim).unwrap_err().to_string();
+        assert!(
+            e.contains("truncated") || e.contains("not XML") || e.contains("DEFLATE"),
+            "{e}"
+        );
+        let e = decode(b"not base64 at all!!", &lim)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("base64"), "{e}");
+        let e = decode(b"<a>\xff\xfe</a>", &lim).unwrap_err().to_string();
+        assert!(e.contains("UTF-8") && e.contains("offset 3"), "{e}");
+        let corrupt =
+            ::base64::engine::general_purpose::STANDARD.encode([0x78, 0x9c, 1, 2, 3, 4, 5]);
+        assert!(decode(corrupt.as_bytes(), &lim).is_err());
+    }
+
+    #[test]
+    fn decompression_bomb_is_capped() {
+        let zeros = vec![b' '; 40 * 1024 * 1024];
+        let bomb = encode::gzip(&zeros);
+        let e = decode(&bomb, &Limits::default()).unwrap_err();
+        assert!(matches!(e, DecodeError::TooLarge { .. }), "{e}");
+    }
+}
