@@ -21,7 +21,7 @@ pub(crate) fn engine() -> GeneralPurpose {
 pub(crate) fn value_step(value: &str, trail: &Trail) -> Result<Next, DecodeError> {
     let mut trail = trail.clone();
     let mut v = strip_quotes(value.trim()).to_string();
-    if v.contains("&#") || v.contains("&amp;") || v.contains("&quot;") {
+    if !trail.html_decoded && (v.contains("&#") || v.contains("&amp;") || v.contains("&quot;")) {
         v = html_unescape(&v);
         trail.steps.push("html-unescape".into());
     }

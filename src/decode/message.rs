@@ -104,6 +104,8 @@ pub(crate) struct Trail {
     /// Inside a capture: an entry that turns out not to hold SAML is skipped, and errors name
     /// the entry (`label`).
     pub in_capture: bool,
+    /// The value came out of an HTML tokenizer, which already decoded its character references.
+    pub html_decoded: bool,
     /// Take only the first SAML field of a form (SAML-tracer keeps one message per request).
     pub first_only: bool,
 }
