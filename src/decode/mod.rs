@@ -107,7 +107,7 @@ fn input_step(
         return Ok(vec![(next, trail.with_step(name))]);
     }
     let mut t = trail.clone();
-    let raw = charset::to_text(&bytes, &mut t.steps)?;
+    let raw = charset::to_text(&bytes, &mut t)?;
     Ok(vec![(Layer::Text { raw }, t)])
 }
 
