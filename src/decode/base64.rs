@@ -20,6 +20,7 @@ pub(crate) fn engine() -> GeneralPurpose {
 /// The value step: escapes, then base64 → [`Layer::Payload`], or [`Layer::Xml`] for a plain value.
 pub(crate) fn value_step(value: &str, trail: &Trail) -> Result<Next, DecodeError> {
     let mut trail = trail.clone();
+    let start = trail.steps.len();
     let mut v = strip_quotes(value.trim()).to_string();
     if !trail.html_decoded && (v.contains("&#") || v.contains("&amp;") || v.contains("&quot;")) {
         v = html_unescape(&v);
@@ -44,7 +45,7 @@ pub(crate) fn value_step(value: &str, trail: &Trail) -> Result<Next, DecodeError
     if v.trim_start().starts_with('<') {
         return Ok(vec![(Layer::Xml(v.trim().to_string()), trail)]);
     }
-    let bytes = tolerant(&v, &mut trail.steps)?;
+    let bytes = tolerant(&v, &mut trail.steps).map_err(|e| e.after(&trail.steps[start..]))?;
     Ok(vec![(Layer::Payload(bytes), trail)])
 }
 

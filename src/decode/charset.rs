@@ -27,8 +27,14 @@ const LATIN1: [&str; 10] = [
     "ibm819",
 ];
 
-/// The text of `bytes`, recording any transcoding in the trail's steps and notes.
+/// The text of `bytes`, recording any transcoding in the trail's steps and notes; an error names
+/// the steps taken before it.
 pub(crate) fn to_text(bytes: &[u8], trail: &mut Trail) -> Result<String, DecodeError> {
+    let start = trail.steps.len();
+    read_text(bytes, trail).map_err(|e| e.after(&trail.steps[start..]))
+}
+
+fn read_text(bytes: &[u8], trail: &mut Trail) -> Result<String, DecodeError> {
     if let Some(text) = utf16_to_text(bytes, &mut trail.steps)? {
         return Ok(text);
     }
@@ -186,18 +192,19 @@ fn utf16_to_text(bytes: &[u8], steps: &mut Vec<String>) -> Result<Option<String>
 /// The last step of a value: decompressed (or plain) bytes → the message's XML text.
 pub(crate) fn xml_step(bytes: &[u8], trail: &Trail) -> Result<Next, DecodeError> {
     let mut trail = trail.clone();
+    let start = trail.steps.len();
     let text = to_text(bytes, &mut trail)?;
     if !text.trim_start().starts_with('<') {
-        return Err(DecodeError::invalid(
-            trail
-                .steps
-                .last()
-                .cloned()
-                .unwrap_or_else(|| "decoding".into()),
-            format!(
-                "the decoded data is not XML (it starts with {:?})",
-                text.chars().take(24).collect::<String>()
+        let before = &trail.steps[start..];
+        return Err(DecodeError::after(
+            DecodeError::invalid(
+                "reading the result as XML",
+                format!(
+                    "the decoded data is not XML (it starts with {:?})",
+                    text.chars().take(24).collect::<String>()
+                ),
             ),
+            before,
         ));
     }
     Ok(vec![(Layer::Xml(text.trim().to_string()), trail)])

@@ -115,7 +115,7 @@ pub(crate) fn payload_step(
     } else {
         let out = inflate(Compression::Raw, &bytes, limits).map_err(|e| match e {
             DecodeError::Invalid { .. } => DecodeError::invalid(
-                "base64 → inflate",
+                "inflate",
                 format!(
                     "the base64 decoded to {} bytes that are neither XML nor a valid DEFLATE, \
                      zlib or gzip stream (first bytes {})",

@@ -46,6 +46,18 @@ impl DecodeError {
             message: message.into(),
         }
     }
+
+    /// The same error with `before` (the steps that led to the failing one) named ahead of its
+    /// step: `form field SAMLResponse of … → base64 → inflate failed: …`.
+    pub(crate) fn after(self, before: &[String]) -> Self {
+        match self {
+            DecodeError::Invalid { step, message } if !before.is_empty() => DecodeError::Invalid {
+                step: format!("{} → {step}", before.join(" → ")),
+                message,
+            },
+            other => other,
+        }
+    }
 }
 
 /// How a value travelled, which decides whether inflation is expected.
