@@ -85,6 +85,18 @@ pub(crate) enum Layer {
     /// Text of a form not yet known; the dispatcher names it. `raw` is the text as given (raw
     /// XML keeps its leading lines so that positions point into the file).
     Text { raw: String },
+    /// Text holding a Markdown code fence.
+    Fence(String),
+    /// DevTools' "Copy as cURL" (bash or cmd).
+    Curl(String),
+    /// DevTools' "Copy as fetch".
+    Fetch(String),
+    /// DevTools' "Copy as PowerShell".
+    PowerShell(String),
+    /// DevTools' parsed payload view: `name: value` lines.
+    DevTools(String),
+    /// `name<TAB>value` lines.
+    Tsv(String),
     /// A HAR or SAML-tracer capture (JSON).
     Capture(String),
     /// An HTML page with an auto-post form.

@@ -18,12 +18,17 @@
 mod base64;
 mod capture;
 mod charset;
+mod curl;
 pub mod encode;
 mod escape;
+mod fence;
+mod fetch;
 mod form;
 mod html;
 mod inflate;
+mod lines;
 mod message;
+mod powershell;
 pub mod read;
 
 pub use form::strip_query;
@@ -68,6 +73,12 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Vec<DecodedMessage>, Deco
             Layer::Input { bytes, inflations } => input_step(bytes, inflations, &trail, limits),
             Layer::Text { raw } => dispatch(&raw, &trail),
             Layer::Html(page) => html::html_step(&page, &trail),
+            Layer::Fence(text) => fence::fence_step(&text, &trail),
+            Layer::Curl(text) => curl::curl_step(&text, &trail),
+            Layer::Fetch(text) => fetch::fetch_step(&text, &trail),
+            Layer::PowerShell(text) => powershell::powershell_step(&text, &trail),
+            Layer::DevTools(text) => lines::lines_step(&text, lines::Separator::Colon, &trail),
+            Layer::Tsv(text) => lines::lines_step(&text, lines::Separator::Tab, &trail),
             Layer::Url(url) => form::url_step(&url, &trail),
             Layer::Form(body) => form::form_step(&body, &trail),
             Layer::Value(value) => base64::value_step(&value, &trail),
@@ -136,6 +147,9 @@ fn dispatch(text: &str, trail: &Trail) -> Result<Next, DecodeError> {
         return Err(DecodeError::Empty);
     }
     let one = |layer| Ok(vec![(layer, trail.clone())]);
+    if fence::has_fence(t) {
+        return one(Layer::Fence(t.to_string()));
+    }
     if t.starts_with('{') || t.starts_with('[') {
         return one(Layer::Capture(t.to_string()));
     }
@@ -156,8 +170,23 @@ fn dispatch(text: &str, trail: &Trail) -> Result<Next, DecodeError> {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return one(Layer::Url(t.to_string()));
     }
+    if curl::is_curl(t) {
+        return one(Layer::Curl(t.to_string()));
+    }
+    if fetch::is_fetch(t) {
+        return one(Layer::Fetch(t.to_string()));
+    }
+    if powershell::is_powershell(t) {
+        return one(Layer::PowerShell(t.to_string()));
+    }
     if let Some(what) = describe_non_saml(t) {
         return Err(DecodeError::NotSaml(what));
+    }
+    if lines::has_saml_line(t, lines::Separator::Colon) {
+        return one(Layer::DevTools(t.to_string()));
+    }
+    if lines::has_saml_line(t, lines::Separator::Tab) {
+        return one(Layer::Tsv(t.to_string()));
     }
     if t.contains("SAMLResponse=") || t.contains("SAMLRequest=") {
         return one(Layer::Form(t.to_string()));
