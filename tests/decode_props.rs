@@ -45,6 +45,14 @@ proptest! {
     }
 
     #[test]
+    fn copy_form_lookalikes_never_panic(
+        prefix in proptest::sample::select(vec!["curl ", "curl ^\"", "fetch(\"", "await fetch(", "Invoke-WebRequest -Body \"", "```xml\n", "~~~\n", "SAMLResponse: ", "SAMLResponse\t", "<html><form>", "<?xml version='1.0' encoding='"]),
+        rest in "\\PC{0,300}",
+    ) {
+        let _ = decode::decode(format!("{prefix}{rest}").as_bytes(), &Limits::default());
+    }
+
+    #[test]
     fn arbitrary_text_never_panics_the_whole_pipeline(text in "[ -~\\n<>/=\"%+&#;]{0,400}") {
         let settings = sso_doctor::settings::Settings::default();
         let opts = sso_doctor::analyze::RunOptions { settings: &settings, now: Some(0), now_source: "test", limits: Limits::default() };

@@ -10,7 +10,7 @@ use super::message::{DecodeError, Layer, Next, Trail};
 /// Whether the text is a curl command line.
 pub(crate) fn is_curl(text: &str) -> bool {
     let t = text.trim_start();
-    t.len() > 5 && t[..5].eq_ignore_ascii_case("curl ")
+    t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("curl ")) && t.len() > 5
 }
 
 /// Options whose next argument is their value (the ones DevTools writes, and common others).
@@ -271,6 +271,7 @@ mod tests {
         );
         assert!(curl_step("curl 'https://a.test/ -d 'x", &Trail::default()).is_err());
         assert!(curl_step("curl https://a.test/", &Trail::default()).is_err());
+        assert!(!is_curl("curlé") && !is_curl("curl"));
     }
 
     #[test]
