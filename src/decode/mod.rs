@@ -9,11 +9,13 @@
 //! a JWT, SAML metadata) get an error that says what they look like.
 //!
 //! Decoding is a loop over layers. Each form is one step, in its own file, from one layer to the
-//! next ones: [`capture`] (HAR, SAML-tracer) yields labelled URLs, bodies and pages; `html` and
-//! `form` yield field values; `base64` yields bytes; `inflate` yields bytes; `charset` yields text.
-//! No step calls another step or the dispatcher; [`decode`] runs the loop, keeps each layer's
-//! trail of steps for the report, and holds the one budget for the whole input
-//! ([`check_total`]). A new copy form is one file and one line in [`dispatch`].
+//! next ones: `capture` (HAR, SAML-tracer) yields labelled URLs, bodies and pages; `html`, `form`,
+//! `lines`, `curl`, `fetch` and `powershell` yield form bodies or field values; `fence` yields
+//! text; `base64` yields bytes; `inflate` yields bytes; `charset` yields text. No step calls
+//! another step or the dispatcher; [`decode`] runs the loop, keeps each layer's trail of steps
+//! for the report, and holds the one budget for the whole input (`check_total`). A new copy form
+//! is one file, one `Layer` variant and one line in the dispatcher. `docs/input-forms.md` lists
+//! the forms for users.
 
 mod base64;
 mod capture;
@@ -147,7 +149,7 @@ fn dispatch(text: &str, trail: &Trail) -> Result<Next, DecodeError> {
         return Err(DecodeError::Empty);
     }
     let one = |layer| Ok(vec![(layer, trail.clone())]);
-    if fence::has_fence(t) {
+    if !t.starts_with(['<', '{', '[']) && fence::has_fence(t) {
         return one(Layer::Fence(t.to_string()));
     }
     if t.starts_with('{') || t.starts_with('[') {

@@ -183,3 +183,13 @@ fn errors_name_the_chain_of_steps() {
         "{e}"
     );
 }
+
+#[test]
+fn markdown_fences_wrap_any_form_but_raw_xml_stays_raw() {
+    let b = encode::base64(XML);
+    let m = one(format!("see below\n```\n{b}\n```\n").as_bytes());
+    assert_eq!(m.xml, XML);
+    assert_eq!(m.steps_line(), "Markdown code fence (line 2) → base64");
+    let xml_with_fence_line = "<a xmlns=\"urn:x\">\n```\n</a>";
+    assert_eq!(one(xml_with_fence_line.as_bytes()).steps_line(), "raw XML");
+}
