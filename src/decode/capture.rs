@@ -25,9 +25,46 @@ pub(crate) fn capture_step(text: &str, trail: &Trail) -> Result<(Next, &'static 
         Ok((har_layers(entries, trail)?, "a HAR file"))
     } else if let Some(requests) = json.get("requests").and_then(Value::as_array) {
         Ok((tracer_layers(requests, trail), "a SAML-tracer export"))
+    } else if let Some((fields, step)) = form_data_copy(&json) {
+        Ok((form_data_layers(fields, step, trail), "a form data copy"))
     } else {
         Err(DecodeError::NotSaml(describe_json(&json)))
     }
+}
+
+/// Firefox's "Copy All" of a request's form data (`{"Form data": {"SAMLResponse": "…"}}`), or
+/// the same fields as a flat JSON object: the object holding them and the step that names it.
+fn form_data_copy(json: &Value) -> Option<(&serde_json::Map<String, Value>, &'static str)> {
+    let holds = |o: &serde_json::Map<String, Value>| {
+        ["SAMLResponse", "SAMLRequest"]
+            .iter()
+            .any(|n| o.get(*n).is_some_and(Value::is_string))
+    };
+    let obj = json.as_object()?;
+    for key in ["Form data", "formData", "Request payload"] {
+        if let Some(inner) = obj.get(key).and_then(Value::as_object).filter(|o| holds(o)) {
+            return Some((inner, "DevTools form data copy (JSON)"));
+        }
+    }
+    holds(obj).then_some((obj, "JSON object of form fields"))
+}
+
+fn form_data_layers(fields: &serde_json::Map<String, Value>, step: &str, trail: &Trail) -> Next {
+    let relay = fields
+        .get("RelayState")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    ["SAMLResponse", "SAMLRequest"]
+        .into_iter()
+        .filter_map(|name| {
+            let value = fields.get(name)?.as_str()?;
+            let mut t = trail.with_step(format!("{step} field {name}"));
+            t.binding = Binding::Post;
+            t.parameter = Some(name.to_string());
+            t.relay_state = relay.clone();
+            Some((Layer::Value(value.to_string()), t))
+        })
+        .collect()
 }
 
 /// The error when a capture holds no message at all.
@@ -280,6 +317,25 @@ mod tests {
         assert_eq!(msgs.len(), 2);
         assert!(msgs[1].steps_line().contains("decoded `saml` field"));
         assert!(msgs[1].xml.contains("Dana.Reyes@example.com"));
+    }
+
+    #[test]
+    fn firefox_form_data_copy() {
+        let b = crate::decode::encode::base64("<samlp:Response xmlns:samlp=\"urn:x\"/>");
+        let copy = format!("{{\"Form data\":{{\"SAMLResponse\":\"{b}\",\"RelayState\":\"r\"}}}}");
+        let msgs = decode::decode(copy.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(msgs[0].relay_state.as_deref(), Some("r"));
+        assert_eq!(
+            msgs[0].steps_line(),
+            "DevTools form data copy (JSON) field SAMLResponse → base64"
+        );
+        let flat = format!("{{\"SAMLResponse\":\"{b}\"}}");
+        assert_eq!(
+            decode::decode(flat.as_bytes(), &Limits::default())
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
