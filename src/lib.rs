@@ -9,7 +9,6 @@
 #![forbid(unsafe_code)]
 
 pub mod analyze;
-pub mod capture;
 pub mod check;
 pub mod cli;
 pub mod decode;

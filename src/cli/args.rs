@@ -1,5 +1,6 @@
 //! Argument groups shared by several subcommands: settings sources, limits, output and clock.
 
+use crate::decode::read::read_text;
 use crate::finding::Severity;
 use crate::limits::Limits;
 use crate::metadata;
@@ -7,8 +8,8 @@ use crate::report::Format;
 use crate::settings::{Settings, Sourced};
 use crate::time::Millis;
 use clap::{Args, ValueEnum};
-use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Where the connection settings come from; later sources override earlier ones.
 #[derive(Debug, Clone, Default, Args)]
@@ -208,34 +209,4 @@ pub fn clock(now: &Option<String>) -> Result<(Millis, &'static str), String> {
             Ok((since.as_millis() as Millis, "system clock"))
         }
     }
-}
-
-/// Reads a file (or stdin for `-`) up to the input limit.
-pub fn read_input(path: &str, limits: &Limits) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
-    let cap = (limits.max_input_bytes as u64).saturating_add(1);
-    let result = if path == "-" {
-        std::io::stdin().lock().take(cap).read_to_end(&mut buf)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(cap).read_to_end(&mut buf))
-    };
-    result.map_err(|e| format!("cannot read {path}: {e}"))?;
-    if buf.len() > limits.max_input_bytes {
-        return Err(format!(
-            "{path} is larger than the input limit of {} bytes; raise it with --max-input-bytes if this is really one trace",
-            limits.max_input_bytes
-        ));
-    }
-    Ok(buf)
-}
-
-fn read_text(path: &Path, limits: &Limits) -> Result<String, String> {
-    let bytes = read_input(&path.display().to_string(), limits)?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
 }

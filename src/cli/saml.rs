@@ -1,8 +1,9 @@
 //! `sso-doctor saml`: analyse pasted SAML traces; `sso-doctor demo`: the same on an embedded example.
 
-use super::args::{LimitArgs, OutputArgs, SettingsArgs, clock, read_input};
+use super::args::{LimitArgs, OutputArgs, SettingsArgs, clock};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
 use crate::analyze::{Analysis, Input, RunOptions, analyze};
+use crate::decode::read::read_trace;
 use crate::finding::Severity;
 use crate::report::{self, Format, junit, text};
 use crate::settings::Settings;
@@ -41,7 +42,7 @@ pub fn run(args: SamlArgs) -> i32 {
     }
     let mut inputs = Vec::new();
     for path in &args.files {
-        match read_input(path, &limits) {
+        match read_trace(path, &limits) {
             Ok(bytes) => inputs.push(Input {
                 name: path.clone(),
                 bytes,

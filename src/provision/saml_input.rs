@@ -32,7 +32,7 @@ pub fn saml_records(paths: &[PathBuf], settings: &Settings) -> Result<Vec<IdpRec
     let mut records = Vec::new();
     for path in paths {
         let shown = path.display().to_string();
-        let bytes = crate::cli::args::read_input(&shown, &limits)?;
+        let bytes = crate::decode::read::read_input(&shown, &limits)?;
         let decoded =
             crate::decode::decode(&bytes, &limits).map_err(|e| format!("{shown}: {e}"))?;
         let mut messages = Vec::new();
