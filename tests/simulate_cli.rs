@@ -3,7 +3,8 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use sso_doctor::provision::synth;
+#[path = "../examples/support/provision_synth.rs"]
+mod synth;
 use std::collections::BTreeMap;
 
 const SAMPLES: &str = "fixtures/provision/samples";

@@ -14,14 +14,15 @@
 //! seed sentence it rests on, [`plan`] builds the staged migration plan and [`render`] prints the
 //! result as text, JSON or CSV. Output order never depends on hash-map order or thread timing.
 
+pub mod basis;
 pub mod directory;
 pub mod explain;
 pub mod outcome;
 pub mod plan;
+mod read;
 pub mod render;
 pub mod saml_input;
 pub mod simulate;
-pub mod synth;
 pub mod users;
 
 pub use explain::{NearMatch, PersonReport};

@@ -3,7 +3,8 @@
 //! off. Each step quotes the seed sentence it follows and names the users it concerns.
 
 use super::IdpRecord;
-use super::outcome::{Cmp, Outcome, SEED_MIGRATION, quotes};
+use super::basis::quotes;
+use super::outcome::{Cmp, Outcome, SEED_MIGRATION};
 use super::simulate::{Decision, Simulation, flags};
 use super::users::UsersSnapshot;
 use serde::Serialize;
