@@ -36,6 +36,7 @@ fn bench(c: &mut Criterion) {
     let sim_opts = SimOptions {
         organization: Some(synth::ORG.into()),
         report_unmatched_users: true,
+        ..Default::default()
     };
 
     let mut g = c.benchmark_group("provision_50k");

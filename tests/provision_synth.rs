@@ -36,6 +36,7 @@ fn synthetic_population_matches_its_expectations() {
         &SimOptions {
             organization: Some(synth::ORG.into()),
             report_unmatched_users: true,
+            ..Default::default()
         },
     );
     assert_eq!(sim.counts, expected);

@@ -1,5 +1,6 @@
-//! Reading the simulator's input files: CSV columns and line numbers, and NDJSON framed by the
-//! capped record framing of [`crate::logs::frame`], so one endless line cannot take the memory.
+//! Reading the simulator's input files: text in UTF-8 or, with a byte-order mark, UTF-16 (Excel's
+//! "Unicode text" and PowerShell 5's default), CSV columns and line numbers, and NDJSON framed by
+//! the capped record framing of [`crate::logs::frame`], so one endless line cannot take the memory.
 
 use super::InputError;
 use crate::logs::frame::{Framer, Ndjson};
@@ -8,6 +9,44 @@ use std::path::Path;
 
 pub(crate) fn io_error(shown: &str, e: &std::io::Error) -> InputError {
     InputError::new(shown, None, format!("cannot read: {e}"))
+}
+
+/// Opens a text file as UTF-8 bytes: a UTF-16 LE/BE file with its byte-order mark is transcoded
+/// as it streams (encoding_rs), a UTF-8 byte-order mark is dropped, and anything else passes
+/// through unchanged (invalid UTF-8 is reported by the parser that reads it, with its line).
+pub(crate) fn open_text(path: &Path, shown: &str) -> Result<impl Read + use<>, InputError> {
+    let f = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+    Ok(encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .bom_sniffing(true)
+        .strip_bom(true)
+        .utf8_passthru(true)
+        .build(f))
+}
+
+/// Reads a whole text file as UTF-8 (see [`open_text`]).
+pub(crate) fn read_text(path: &Path, shown: &str) -> Result<String, InputError> {
+    let mut bytes = Vec::new();
+    open_text(path, shown)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(shown, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        InputError::new(
+            shown,
+            None,
+            format!("not UTF-8 text (invalid byte at offset {at}); save it as UTF-8 or UTF-16 with a byte-order mark"),
+        )
+    })
+}
+
+/// A CSV reader over [`open_text`]; rows may have fewer or more cells than the header.
+pub(crate) fn csv_reader(
+    path: &Path,
+    shown: &str,
+) -> Result<csv::Reader<impl Read + use<>>, InputError> {
+    Ok(csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(open_text(path, shown)?))
 }
 
 /// Finds a header case-insensitively (BOM and surrounding space ignored).
@@ -30,16 +69,16 @@ pub(crate) fn csv_error(shown: &str, e: &csv::Error) -> InputError {
 /// (Entra's download uses CRLF), so lines are counted from the record's byte offset on a second
 /// handle that reads forward in step with the parser: `1 + newlines in bytes[..=offset]`.
 pub(crate) struct LineCounter {
-    reader: std::io::BufReader<std::fs::File>,
+    reader: std::io::BufReader<Box<dyn Read>>,
     offset: u64,
     newlines: u64,
 }
 
 impl LineCounter {
     pub(crate) fn open(path: &Path, shown: &str) -> Result<LineCounter, InputError> {
-        let f = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
+        let text: Box<dyn Read> = Box::new(open_text(path, shown)?);
         Ok(LineCounter {
-            reader: std::io::BufReader::with_capacity(1 << 16, f),
+            reader: std::io::BufReader::with_capacity(1 << 16, text),
             offset: 0,
             newlines: 0,
         })
@@ -81,8 +120,13 @@ pub(crate) fn for_each_ndjson_chunk(
     shown: &str,
     handle: impl FnMut(&[(u64, &[u8])]) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
-    let f = std::fs::File::open(path).map_err(|e| io_error(shown, &e))?;
-    frame_lines(f, shown, CHUNK_BYTES, MAX_LINE_BYTES, handle)
+    frame_lines(
+        open_text(path, shown)?,
+        shown,
+        CHUNK_BYTES,
+        MAX_LINE_BYTES,
+        handle,
+    )
 }
 
 /// The chunk loop over [`Ndjson`]: reads up to `chunk` bytes, hands on the whole lines and

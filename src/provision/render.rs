@@ -19,8 +19,12 @@ pub struct Inputs {
     /// One line describing the IdP side (`directory x.csv (entra, email column "mail")`).
     pub idp_side: String,
     pub records: usize,
-    /// Extra facts about the inputs (skipped event lines, repeats).
+    /// Extra facts about the inputs (skipped event lines, repeats, users in two files).
     pub notes: Vec<String>,
+    /// Why the Kinde snapshot is partial (the run went on under `--allow-partial-snapshot`).
+    pub partial_snapshot: Option<String>,
+    /// Users two snapshot files both described, counted once.
+    pub duplicate_users: usize,
 }
 
 /// Everything a writer needs.
@@ -107,6 +111,12 @@ fn text_header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         "  IdP side:    {} records from {}",
         i.records, i.idp_side
     )?;
+    if let Some(p) = &i.partial_snapshot {
+        writeln!(
+            out,
+            "  WARNING:     partial Kinde snapshot ({p}); outcomes it may change are flagged"
+        )?;
+    }
     for n in &i.notes {
         writeln!(out, "               {n}")?;
     }

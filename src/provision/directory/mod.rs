@@ -10,7 +10,7 @@ mod events;
 
 pub use events::{EventsRead, read_events};
 
-use super::read::{LineCounter, csv_error, find_column};
+use super::read::{LineCounter, csv_error, csv_reader, find_column};
 use super::{IdpRecord, InputError};
 use std::path::Path;
 
@@ -167,10 +167,7 @@ fn resolve_columns(
 /// Reads a directory CSV into one [`IdpRecord`] per row.
 pub fn read_directory(path: &Path, opts: &DirectoryOptions) -> Result<DirectoryRead, InputError> {
     let shown = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| csv_error(&shown, &e))?;
+    let mut reader = csv_reader(path, &shown)?;
     let headers = reader.headers().map_err(|e| csv_error(&shown, &e))?.clone();
     let kind = opts.kind.unwrap_or_else(|| DirectoryKind::detect(&headers));
     let cols = resolve_columns(&headers, kind, opts, &shown)?;

@@ -160,6 +160,9 @@ fn notes(f: &Facts, users: &UsersSnapshot) -> Vec<String> {
     if d.has(flags::ASSUMED_CONNECTION) {
         out.push("The enterprise identity could not be tied to a connection id; assumed it is this connection's.".into());
     }
+    if d.has(flags::PARTIAL_SNAPSHOT) {
+        out.push("The Kinde snapshot is partial (--allow-partial-snapshot): a user on a page that was not read could match this person, so this outcome may be wrong.".into());
+    }
     if d.rule == Rule::R9Merged && !f.s.jit {
         out.push("JIT is off: the documents run the migration with JIT on; merging is assumed to depend on trust alone (U1).".into());
     }

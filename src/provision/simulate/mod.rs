@@ -30,6 +30,10 @@ pub struct SimOptions {
     /// Report Kinde users no record pairs with as `not_in_directory` (rule R1). True for a full
     /// directory export; false for a handful of SAML files or events, where it would be noise.
     pub report_unmatched_users: bool,
+    /// Why the Kinde snapshot is partial, when the run goes on anyway
+    /// (`--allow-partial-snapshot`): every outcome a user on an unread page could change is
+    /// flagged [`flags::PARTIAL_SNAPSHOT`].
+    pub partial_snapshot: Option<String>,
 }
 
 /// The settings as the simulator applies them; unset ones take a stated default.
@@ -118,6 +122,9 @@ pub mod flags {
     pub const ASSUMED_CONNECTION: u16 = 1 << 6;
     /// The email attribute was sent with an empty value.
     pub const EMPTY_EMAIL: u16 = 1 << 7;
+    /// The snapshot is partial and no Kinde user matched exactly: a user on an unread page
+    /// could change the outcome.
+    pub const PARTIAL_SNAPSHOT: u16 = 1 << 8;
 }
 
 /// One person's predicted outcome, by reference into the snapshot and the records.
@@ -164,8 +171,12 @@ impl Decision {
     /// creation date with a case difference, an assumed connection, near-duplicate Kinde users,
     /// or a linked identity whose case differs.
     pub fn has_warning(&self) -> bool {
-        self.has(flags::NEAR_BOUNDARY | flags::CREATED_UNKNOWN | flags::ASSUMED_CONNECTION)
-            || !self.others.is_empty()
+        self.has(
+            flags::NEAR_BOUNDARY
+                | flags::CREATED_UNKNOWN
+                | flags::ASSUMED_CONNECTION
+                | flags::PARTIAL_SNAPSHOT,
+        ) || !self.others.is_empty()
             || self.rule == Rule::R6LinkedCaseWarning
     }
 
@@ -217,6 +228,9 @@ pub fn simulate(
         .map(|(i, r)| {
             let mut d = ctx.decide(i as u32, r);
             ctx.apply_g1(&mut d);
+            if opts.partial_snapshot.is_some() && d.cmp != Some(Cmp::Exact) {
+                d.flags |= flags::PARTIAL_SNAPSHOT;
+            }
             d
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use super::{Identity, IdentityType, KindeUser};
 use crate::provision::InputError;
-use crate::provision::read::{LineCounter, csv_error, find_column};
+use crate::provision::read::{LineCounter, csv_error, csv_reader, find_column};
 use std::path::Path;
 
 /// Reads the import CSV: each row becomes a pre-provisioned user with one email identity.
@@ -12,10 +12,7 @@ pub(super) fn read_import_csv(
     shown: &str,
     file: u16,
 ) -> Result<Vec<KindeUser>, InputError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| csv_error(shown, &e))?;
+    let mut reader = csv_reader(path, shown)?;
     let headers = reader.headers().map_err(|e| csv_error(shown, &e))?.clone();
     let email = find_column(&headers, &["email"]).ok_or_else(|| {
         InputError::new(

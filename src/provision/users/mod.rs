@@ -8,12 +8,16 @@
 //! row): those stop the run with the file and line.
 
 mod api;
+mod complete;
 mod export;
 mod import_csv;
 mod raw;
 
+pub use api::Paging;
+pub use complete::{Duplicate, FETCH_ALL_PAGES};
+
 use super::InputError;
-use super::read::io_error;
+use super::read::{io_error, open_text};
 use crate::time::Millis;
 use serde::Deserialize;
 use std::io::Read;
@@ -145,6 +149,10 @@ pub struct UsersSnapshot {
     /// The files read, in order, with the shape each had.
     pub files: Vec<(String, SnapshotFormat)>,
     pub users: Vec<KindeUser>,
+    /// Paging facts of each API-pages file read, by file name.
+    pub paging: Vec<(String, Paging)>,
+    /// Users two files both described, dropped from `users` by [`UsersSnapshot::read_files`].
+    pub duplicates: Vec<Duplicate>,
 }
 
 impl UsersSnapshot {
@@ -162,7 +170,11 @@ impl UsersSnapshot {
         let file = u16::try_from(self.files.len())
             .map_err(|_| InputError::new(&shown, None, "too many snapshot files"))?;
         let users = match format {
-            SnapshotFormat::ApiPages => api::read_api_pages(path, &shown, file)?,
+            SnapshotFormat::ApiPages => {
+                let (users, paging) = api::read_api_pages(path, &shown, file)?;
+                self.paging.push((shown.clone(), paging));
+                users
+            }
             SnapshotFormat::ExportNdjson => export::read_export_ndjson(path, &shown, file)?,
             SnapshotFormat::ImportCsv => import_csv::read_import_csv(path, &shown, file)?,
         };
@@ -171,7 +183,8 @@ impl UsersSnapshot {
         Ok(())
     }
 
-    /// Reads several files into one snapshot.
+    /// Reads several files into one snapshot. A user that two files both describe (the
+    /// import CSV and the export, say) is kept once and listed in `duplicates`.
     pub fn read_files(
         paths: &[std::path::PathBuf],
         format: Option<SnapshotFormat>,
@@ -180,7 +193,16 @@ impl UsersSnapshot {
         for p in paths {
             snapshot.read_file(p, format)?;
         }
+        if snapshot.files.len() > 1 {
+            complete::drop_cross_file_duplicates(&mut snapshot);
+        }
         Ok(snapshot)
+    }
+
+    /// Why the snapshot is not the whole tenant (API pages with more to fetch, or fewer users
+    /// than a declared total), or `None` when nothing says so.
+    pub fn incomplete(&self) -> Option<String> {
+        complete::incomplete(&self.paging)
     }
 
     /// `file:position` of a user, for people to find it.
@@ -211,8 +233,9 @@ pub fn detect_format(path: &Path) -> Result<SnapshotFormat, InputError> {
         _ => {}
     }
     let mut head = Vec::with_capacity(64 * 1024);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+    open_text(path, &shown)?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
         .map_err(|e| io_error(&shown, &e))?;
     Ok(sniff(&head))
 }
@@ -220,6 +243,10 @@ pub fn detect_format(path: &Path) -> Result<SnapshotFormat, InputError> {
 /// Decides between pages, NDJSON and CSV from the first bytes of a file.
 fn sniff(head: &[u8]) -> SnapshotFormat {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if head.starts_with(b"HTTP/") {
+        // A saved response (`curl -i`): status line and headers, then a users page.
+        return SnapshotFormat::ApiPages;
+    }
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     match start.map(|i| head[i]) {
         Some(b'[') => SnapshotFormat::ApiPages,

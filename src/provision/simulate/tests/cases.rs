@@ -114,6 +114,7 @@ fn membership_unknown_is_assumed_and_flagged() {
     let snapshot = UsersSnapshot {
         files: vec![],
         users: vec![u],
+        ..UsersSnapshot::default()
     };
     let sim = simulate(
         &s,
@@ -244,6 +245,7 @@ fn unmatched_users_only_when_asked_and_output_is_sorted() {
     let snapshot = UsersSnapshot {
         files: vec![],
         users,
+        ..UsersSnapshot::default()
     };
     let sim = simulate(&on, &snapshot, &records, &SimOptions::default());
     assert_eq!(sim.count(Outcome::NotInDirectory), 0);

@@ -87,10 +87,12 @@ fn run(
             crate::provision::users::SnapshotFormat::ApiPages,
         )],
         users,
+        ..UsersSnapshot::default()
     };
     let opts = SimOptions {
         organization: Some(ORG.into()),
         report_unmatched_users: true,
+        ..Default::default()
     };
     let sim = simulate(s, &snapshot, &records, &opts);
     (sim, snapshot, records)
