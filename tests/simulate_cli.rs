@@ -57,7 +57,7 @@ fn outcomes(v: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The expected-outcome table of the samples README, columns A-D.
+/// The expected outcome of each sample person under settings A-D (`fixtures/provision/README.md`).
 const TABLE: [(&str, [&str; 4]); 15] = [
     (
         "alice.linked@example.com",

@@ -277,7 +277,7 @@ pub fn write_import_csv(n: u64, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The 25 columns of Entra's "Download users" (kinde.md §6).
+/// The 25 columns of Entra's "Download users" CSV.
 pub const ENTRA_HEADER: &str = "userPrincipalName,displayName,surname,mail,givenName,objectId,userType,jobTitle,department,accountEnabled,usageLocation,streetAddress,state,country,physicalDeliveryOfficeName,city,postalCode,telephoneNumber,mobile,authenticationAlternativePhoneNumber,authenticationEmail,alternateEmailAddress,ageGroup,consentProvidedForMinor,legalAgeGroupClassification";
 
 const DEPARTMENTS: [&str; 5] = ["Finance", "Sales", "Engineering", "Support", "Legal"];

@@ -8,10 +8,12 @@
 //!   person. They come from a directory export or the logs command's events ([`directory`]), or
 //!   from SAML responses ([`saml_records`]).
 //!
-//! [`simulate()`] applies the decision table of `shared/reference/kinde.md` §5, which turns the two
-//! Kinde documents (`kinde-provisioning-enterprise-users.txt`,
-//! `kinde-email-to-enterprise-migration.txt`) into rules; [`outcome`] holds every outcome with the
-//! seed sentence it rests on, [`plan`] builds the staged migration plan and [`render`] prints the
+//! [`simulate()`] applies the decision table of `docs/decision-table.md` (the data is
+//! [`table`]; `sso-doctor explain R12` prints one row), which turns two Kinde documents ("Provisioning
+//! users for enterprise connections" and "Moving users from email identity to Enterprise
+//! Identity") into rules;
+//! [`basis`] holds the verbatim sentence each rule rests on, [`outcome`] the outcomes, [`plan`]
+//! builds the staged migration plan and [`render`] prints the
 //! result as text, JSON or CSV. Output order never depends on hash-map order or thread timing.
 
 pub mod basis;
@@ -23,6 +25,7 @@ mod read;
 pub mod render;
 pub mod saml_input;
 pub mod simulate;
+pub mod table;
 pub mod users;
 
 pub use explain::{NearMatch, PersonReport};

@@ -1,6 +1,6 @@
 //! Outcomes and the rules that produce them, each tied to the sentence of the Kinde documents in
-//! `shared/seeds/` it rests on (quoted verbatim, file named), or to the stated assumption of
-//! `kinde.md` §5.3 where the documents do not decide.
+//! Kinde's documentation it rests on (quoted verbatim, file named, in [`super::basis`]), or to the
+//! stated assumption where the documents do not decide. `docs/decision-table.md` is the table.
 
 use serde::Serialize;
 
@@ -146,7 +146,8 @@ impl Cmp {
     }
 }
 
-/// The row of the decision table (`kinde.md` §5.2/§5.3) an outcome came from.
+/// The row of the decision table (`docs/decision-table.md`, `sso-doctor explain R12`) an
+/// outcome came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Rule {
     R1NotInDirectory,
@@ -162,12 +163,34 @@ pub enum Rule {
     R11TrustOffNotFound,
     R12NearMiss,
     R13NoCandidate,
-    /// `kinde.md` §5.3 U12: two Kinde users hold exactly the same email.
+    /// Assumption U12: two Kinde users hold exactly the same email.
     U12Ambiguous,
     /// Project rule: paired only through the id column, the emails differ.
     X1IdOnly,
     /// Organisation self-joining off turns the outcome into "We can't find your account".
     G1SelfJoining,
+}
+
+impl Rule {
+    /// Every rule, in table order.
+    pub const ALL: [Rule; 16] = [
+        Rule::R1NotInDirectory,
+        Rule::R2NoEmail,
+        Rule::R3Suspended,
+        Rule::R4Linked,
+        Rule::R5PreMarch,
+        Rule::R6LinkedCaseWarning,
+        Rule::R7EnterpriseEmailDiffers,
+        Rule::R8OtherConnection,
+        Rule::R9Merged,
+        Rule::R10TrustOffDuplicate,
+        Rule::R11TrustOffNotFound,
+        Rule::R12NearMiss,
+        Rule::R13NoCandidate,
+        Rule::U12Ambiguous,
+        Rule::X1IdOnly,
+        Rule::G1SelfJoining,
+    ];
 }
 
 #[cfg(test)]

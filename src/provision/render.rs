@@ -183,8 +183,16 @@ fn text_person(p: &PersonReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "    why:  {}", p.explanation)?;
     writeln!(out, "    fix:  {}", p.fix)?;
     match p.seed {
-        Some(seed) => writeln!(out, "    rule: {} rests on {seed}: \"{}\"", p.rule, p.quote)?,
-        None => writeln!(out, "    rule: {} (the documents do not decide)", p.rule)?,
+        Some(seed) => writeln!(
+            out,
+            "    rule: {} rests on {seed}: \"{}\" (sso-doctor explain {})",
+            p.rule, p.quote, p.rule
+        )?,
+        None => writeln!(
+            out,
+            "    rule: {} (the documents do not decide; sso-doctor explain {})",
+            p.rule, p.rule
+        )?,
     }
     if let Some(a) = p.assumption {
         writeln!(out, "    assumption: {a}")?;

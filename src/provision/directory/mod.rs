@@ -48,7 +48,7 @@ impl DirectoryKind {
     /// Header names, in preference order, of the column the IdP sends as the email.
     fn email_columns(self) -> &'static [&'static str] {
         match self {
-            // kinde.md §6: `mail` is what Entra's default claim sends; UPN only if no mail column.
+            // `mail` is what Entra's default email claim sends; the UPN only if there is no mail column.
             DirectoryKind::Entra => &["mail", "userPrincipalName"],
             DirectoryKind::Okta => &[
                 "email",

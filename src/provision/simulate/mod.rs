@@ -1,5 +1,5 @@
 //! The decision logic: pairs each IdP record with Kinde users and applies the decision table of
-//! `kinde.md` §5.2 (first matching row wins, then the self-joining row G1).
+//! `docs/decision-table.md` (first matching row wins, then the self-joining row G1).
 //!
 //! Users are indexed by a trimmed, lower-cased email key so near-misses are found; exactness is
 //! then judged on the raw values, because the migration document says matching is

@@ -1,4 +1,5 @@
-//! Table-driven tests: one row per rule of `kinde.md` §5.2 under each settings combination.
+//! Table-driven tests: one row per rule of the decision table (`docs/decision-table.md`) under
+//! each settings combination.
 
 mod cases;
 
