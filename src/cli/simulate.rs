@@ -145,7 +145,11 @@ fn parse_directory_format(s: &str) -> Result<DirectoryFormat, String> {
 }
 
 fn fail(message: impl std::fmt::Display) -> i32 {
-    eprintln!("sso-doctor simulate: error: {message}");
+    let message = message.to_string();
+    eprintln!(
+        "sso-doctor simulate: error: {}",
+        crate::identity::terminal_safe(&message)
+    );
     EXIT_UNUSABLE
 }
 
@@ -318,7 +322,13 @@ fn write_report(r: &Report, format: Format) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match format {
-        Format::Text => render::text(r, &mut out)?,
+        // Identities from the inputs may hold bidi overrides or invisible characters: the
+        // text report spells them `<U+202E>` so the terminal shows what is really there.
+        Format::Text => {
+            let mut safe = crate::identity::TerminalSafeWriter::new(&mut out);
+            render::text(r, &mut safe)?;
+            safe.flush()?;
+        }
         Format::Json => render::json(r, &mut out)?,
         Format::Csv => render::csv(r, &mut out)?,
     }

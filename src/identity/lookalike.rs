@@ -137,8 +137,33 @@ pub fn reasons(s: &str) -> Vec<Reason> {
     out
 }
 
-/// The key two identities share when people cannot tell them apart: surrounding whitespace,
-/// invisible and bidi characters dropped, NFKC, lower case, then the UTS #39 skeleton.
+/// Roughly what a terminal shows for `s`: the run after a RIGHT-TO-LEFT OVERRIDE (to its
+/// POP DIRECTIONAL FORMATTING, isolate end or the end of the text) reversed, then every
+/// invisible and bidi character dropped and compatibility characters folded (NFKC). Full
+/// bidi reordering (UAX #9) is not attempted: overrides are the trick that makes Latin text
+/// display in another order.
+pub fn displayed_as(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut reversed: Vec<char> = Vec::new();
+    let mut in_override = false;
+    for c in s.chars() {
+        match c {
+            '\u{202E}' => in_override = true,
+            '\u{202C}' | '\u{2069}' if in_override => {
+                out.extend(reversed.drain(..).rev());
+                in_override = false;
+            }
+            c if is_unsafe_for_terminal(c) => {}
+            c if in_override => reversed.push(c),
+            c => out.push(c),
+        }
+    }
+    out.extend(reversed.drain(..).rev());
+    out.nfkc().collect()
+}
+
+/// The key two identities share when people cannot tell them apart: surrounding whitespace
+/// dropped, the text as displayed ([`displayed_as`]), lower case, then the UTS #39 skeleton.
 pub fn skeleton_key(s: &str) -> String {
     let t = s.trim();
     if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_control()) {
@@ -147,11 +172,43 @@ pub fn skeleton_key(s: &str) -> String {
             .collect::<String>()
             .to_lowercase();
     }
-    let visible: String = t.chars().filter(|c| !is_unsafe_for_terminal(*c)).collect();
-    let folded: String = visible.nfkc().collect::<String>().to_lowercase();
+    let folded: String = displayed_as(t).trim().to_lowercase();
     unicode_security::skeleton(&folded)
         .collect::<String>()
         .to_lowercase()
+}
+
+/// The skeletons of the lower-case ASCII characters, for [`skeleton_hash`]'s fast path.
+fn ascii_skeletons() -> &'static [String; 128] {
+    static TABLE: std::sync::OnceLock<[String; 128]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|b| {
+            let c = (b as u8).to_ascii_lowercase() as char;
+            unicode_security::skeleton(c.encode_utf8(&mut [0u8; 4]))
+                .collect::<String>()
+                .to_lowercase()
+        })
+    })
+}
+
+/// A 64-bit hash of [`skeleton_key`] (FNV-1a with a splitmix finaliser), computed without
+/// allocating for ASCII identities, so a million Kinde users are indexed in tens of
+/// milliseconds.
+pub fn skeleton_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    let t = s.trim();
+    if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_control()) {
+        let table = ascii_skeletons();
+        t.bytes()
+            .for_each(|b| table[b as usize].bytes().for_each(&mut eat));
+    } else {
+        skeleton_key(t).bytes().for_each(eat);
+    }
+    let mut z = h;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// Why `a` and `b` look alike, or `None` when they do not (byte-for-byte equal, a plain case or
@@ -265,7 +322,20 @@ mod tests {
             "{cyrillic:?}"
         );
         assert!(lookalike("carol\u{200B}@contoso.test", "carol@contoso.test").is_some());
-        assert!(lookalike("c\u{202E}arol@contoso.test", "carol@contoso.test").is_some());
+        assert!(lookalike("carol\u{2066}@contoso.test", "carol@contoso.test").is_some());
+        // An override that makes reversed text display as the real address imitates it.
+        let rlo = lookalike("\u{202E}tset.osotnoc@lorac", "carol@contoso.test").unwrap();
+        assert_eq!(
+            rlo,
+            vec![Reason::Bidi {
+                code_point: "U+202E".into()
+            }]
+        );
+        assert_eq!(
+            displayed_as("\u{202E}tset.osotnoc@lorac"),
+            "carol@contoso.test"
+        );
+        assert_eq!(displayed_as("ab\u{202E}dc\u{202C}e\u{200B}"), "abcde");
         assert_eq!(
             lookalike("e\u{301}va@example.com", "\u{e9}va@example.com"),
             Some(vec![Reason::Normalization])
@@ -278,6 +348,33 @@ mod tests {
             lookalike("\u{c9}va@example.com", "\u{e9}va@example.com"),
             None
         );
+    }
+
+    #[test]
+    fn skeleton_hash_agrees_with_the_key() {
+        let same = [
+            "Kim@Contoso.test",
+            "\u{212A}IM@contoso.test",
+            "kim@contoso.test ",
+        ];
+        assert!(
+            same.iter()
+                .all(|s| skeleton_hash(s) == skeleton_hash(same[0]))
+        );
+        // The ASCII fast path hashes the same bytes as the full key.
+        for s in [
+            "rnartin@example.com",
+            "martin@example.com",
+            "b0b1@example.com",
+        ] {
+            let full = skeleton_key(s);
+            assert_eq!(
+                skeleton_hash(s),
+                skeleton_hash(&format!("{full}\u{200B}")),
+                "{s}"
+            );
+        }
+        assert_ne!(skeleton_hash("anna@x.test"), skeleton_hash("anne@x.test"));
     }
 
     #[test]

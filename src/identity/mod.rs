@@ -10,7 +10,7 @@
 pub mod lookalike;
 mod terminal;
 
-pub use lookalike::{Reason, reasons, skeleton_key};
+pub use lookalike::{Reason, displayed_as, reasons, skeleton_hash, skeleton_key};
 pub use terminal::{TerminalSafeWriter, is_unsafe_for_terminal, terminal_safe};
 
 use std::borrow::Cow;
@@ -161,8 +161,13 @@ mod tests {
             ),
             (
                 "carol@contoso.test",
-                "\u{202E}carol@contoso.test",
+                "\u{202E}tset.osotnoc@lorac",
                 "lookalike",
+            ),
+            (
+                "carol@contoso.test",
+                "\u{202E}carol@contoso.test",
+                "different",
             ),
             ("quinn@example.com", "quinn.smith@example.com", "different"),
         ];

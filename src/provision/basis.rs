@@ -140,6 +140,14 @@ impl Rule {
                 p,
                 "If a user goes to sign in and encounters the ’We can’t find your account’ message, it could be because Self-joining for the organization is switched off.",
             ),
+            L1Lookalike => with_assumption(
+                seeded(
+                    "L1",
+                    m,
+                    "Verify that this user’s email address in Kinde exactly matches their email address in your identity provider (capitalization and structure must be identical).",
+                ),
+                "U14: an identity that only looks like another (Unicode UTS #39 confusables, a compatibility character such as U+212A KELVIN SIGN, invisible or bidi characters, mixed scripts) is a different identity to Kinde's exact comparison, and may be an impersonation: it is never taken for the same person",
+            ),
         }
     }
 }

@@ -97,15 +97,10 @@ impl InputError {
     }
 }
 
-/// Kinde's email comparison key for near-match lookups: trimmed and lower-cased. Exactness is
-/// checked separately on the raw values; this key only finds the candidates.
+/// Kinde's email comparison key for near-match lookups ([`crate::identity::comparison_key`]).
+/// Exactness is checked separately on the raw values; this key only finds the candidates.
 pub fn email_key(email: &str) -> String {
-    let t = email.trim();
-    if t.is_ascii() {
-        t.to_ascii_lowercase()
-    } else {
-        t.to_lowercase()
-    }
+    crate::identity::comparison_key(email).into_owned()
 }
 
 #[cfg(test)]

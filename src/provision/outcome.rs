@@ -116,6 +116,8 @@ pub enum Cmp {
     Case,
     /// Equal after trimming surrounding whitespace (and possibly ignoring case).
     Space,
+    /// A different identity that looks the same (rule L1; [`crate::identity::relate`]).
+    Lookalike,
     /// Not equal even ignoring case and whitespace (paired by id or attribute).
     Different,
 }
@@ -123,16 +125,13 @@ pub enum Cmp {
 impl Cmp {
     /// Compares a stored Kinde value with what the IdP sends.
     pub fn of(kinde: &str, idp: &str) -> Cmp {
-        if kinde == idp {
-            return Cmp::Exact;
-        }
-        let (kt, it) = (kinde.trim(), idp.trim());
-        let folded_equal = super::email_key(kt) == super::email_key(it);
-        let spaced = kt.len() != kinde.len() || it.len() != idp.len();
-        match (kt == it, folded_equal, spaced) {
-            (true, _, _) | (_, true, true) => Cmp::Space,
-            (_, true, false) => Cmp::Case,
-            _ => Cmp::Different,
+        use crate::identity::Relation;
+        match crate::identity::relate(kinde, idp) {
+            Relation::Exact => Cmp::Exact,
+            Relation::Case => Cmp::Case,
+            Relation::Space => Cmp::Space,
+            Relation::Lookalike(_) => Cmp::Lookalike,
+            Relation::Different => Cmp::Different,
         }
     }
 
@@ -141,6 +140,7 @@ impl Cmp {
             Cmp::Exact => "exact",
             Cmp::Case => "case",
             Cmp::Space => "whitespace",
+            Cmp::Lookalike => "lookalike",
             Cmp::Different => "different",
         }
     }
@@ -169,11 +169,13 @@ pub enum Rule {
     X1IdOnly,
     /// Organisation self-joining off turns the outcome into "We can't find your account".
     G1SelfJoining,
+    /// Project rule: the IdP identity only looks like a Kinde user's (or is unsafe on its own).
+    L1Lookalike,
 }
 
 impl Rule {
     /// Every rule, in table order.
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::R1NotInDirectory,
         Rule::R2NoEmail,
         Rule::R3Suspended,
@@ -190,6 +192,7 @@ impl Rule {
         Rule::U12Ambiguous,
         Rule::X1IdOnly,
         Rule::G1SelfJoining,
+        Rule::L1Lookalike,
     ];
 }
 

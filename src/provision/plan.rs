@@ -4,7 +4,7 @@
 
 use super::IdpRecord;
 use super::basis::quotes;
-use super::outcome::{Cmp, Outcome, SEED_MIGRATION};
+use super::outcome::{Cmp, Outcome, Rule, SEED_MIGRATION};
 use super::simulate::{Decision, Simulation, flags};
 use super::users::UsersSnapshot;
 use serde::Serialize;
@@ -161,7 +161,7 @@ fn pilot_step(
                 Outcome::Merged | Outcome::Linked | Outcome::JitCreated
             )
         })
-        .filter(|d| !d.has(flags::PARTIAL_SNAPSHOT))
+        .filter(|d| !d.has(flags::PARTIAL_SNAPSHOT) && d.rule != Rule::L1Lookalike)
         .filter(|d| test.is_none_or(|t| !std::ptr::eq(*d, t)))
         .collect();
     // Spread the pilot over the sorted list so it is not one alphabetical corner of the company.

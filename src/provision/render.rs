@@ -180,6 +180,20 @@ fn text_person(p: &PersonReport, out: &mut dyn Write) -> io::Result<()> {
             n.kind, n.kinde, n.idp
         )?;
     }
+    if let Some(l) = &p.lookalike {
+        let user = l
+            .imitates_user
+            .as_deref()
+            .map(|u| format!(" (Kinde user {u})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    lookalike: \"{}\" imitates \"{}\"{user}: {}",
+            l.identity,
+            l.imitates,
+            l.why.join("; ")
+        )?;
+    }
     writeln!(out, "    why:  {}", p.explanation)?;
     writeln!(out, "    fix:  {}", p.fix)?;
     match p.seed {

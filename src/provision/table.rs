@@ -1,5 +1,5 @@
-//! The decision table as data: for every rule id the simulator prints (R1-R13, G1, X1, U12) and
-//! every assumption id its sentences cite (U1-U13), when it applies, the outcome and what it
+//! The decision table as data: for every rule id the simulator prints (R1-R13, G1, X1, U12, L1) and
+//! every assumption id its sentences cite (U1-U14), when it applies, the outcome and what it
 //! rests on. `sso-doctor explain R12` prints one entry; [`markdown`] writes
 //! `docs/decision-table.md`, and a unit test keeps that file equal to it.
 
@@ -17,7 +17,7 @@ pub struct Row {
 }
 
 /// The rows, in the order the simulator tries them.
-pub const ROWS: [Row; 16] = [
+pub const ROWS: [Row; 17] = [
     row(
         Rule::R1NotInDirectory,
         "A Kinde user that no IdP record pairs with (only with a full directory export).",
@@ -98,6 +98,11 @@ pub const ROWS: [Row; 16] = [
         "Applied after the rows above: organisation self-joining is off and the person is not a member (every `jit_created` and `duplicate_created`; `linked` and `merged` non-members) (U9, U13).",
         "`not_found` (\"We can't find your account\").",
     ),
+    row(
+        Rule::L1Lookalike,
+        "Tried before R3: the IdP email only looks like a Kinde user's (equal UTS #39 skeletons after dropping invisible characters, NFKC and case folding, but not equal), or carries on its own invisible, bidirectional-control, compatibility or mixed-script characters.",
+        "JIT on: `jit_created`; JIT off: `not_found`; always flagged for review with the identity it imitates and why (U14), never merged or linked with the imitated user, never proposed for the pilot.",
+    ),
 ];
 
 const fn row(rule: Rule, when: &'static str, outcome: &'static str) -> Row {
@@ -132,7 +137,7 @@ const fn assume(
 }
 
 /// The assumptions, by id.
-pub const ASSUMPTIONS: [Assumption; 13] = [
+pub const ASSUMPTIONS: [Assumption; 14] = [
     assume(
         "U1",
         "Trust email addresses on, JIT off, exact email match.",
@@ -211,6 +216,12 @@ pub const ASSUMPTIONS: [Assumption; 13] = [
         "Nothing is written to Kinde (no merge, no stray user).",
         "Not documented.",
     ),
+    assume(
+        "U14",
+        "An IdP email that only looks like a Kinde user's: Cyrillic `а` for Latin `a`, U+212A KELVIN SIGN for `K`, a zero-width space, a right-to-left override.",
+        "A different identity (L1): Kinde's exact comparison does not match it, so it is created (JIT on) or refused (JIT off), and it is reported as a lookalike of the user it imitates.",
+        "Kinde documents exact, case-sensitive matching; folding such characters would merge an impersonator into a real account (Unicode TR #36, UTS #39; Boucher and Anderson, Trojan Source, 2021).",
+    ),
 ];
 
 /// The row of a rule.
@@ -272,7 +283,7 @@ row that matches wins, then G1 applies. Each rule id the simulator prints links 
 The rules rest on two Kinde documents, quoted verbatim: \"Provisioning users for enterprise\n\
 connections\" (`kinde-provisioning-enterprise-users.txt`) and \"Moving users from email\n\
 identity to Enterprise Identity\" (`kinde-email-to-enterprise-migration.txt`). Where they do\n\
-not decide, the assumption made is stated (U1-U13, at the end).\n\n## Rules\n",
+not decide, the assumption made is stated (U1-U14, at the end).\n\n## Rules\n",
     );
     for r in &ROWS {
         let b = r.rule.basis();

@@ -23,6 +23,44 @@ pub struct NearMatch {
     pub idp: String,
 }
 
+/// An identity that only looks like another (rule L1), with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lookalike {
+    /// The IdP email, exactly as sent (JSON keeps it raw; the text report escapes it).
+    pub identity: String,
+    /// What it imitates: the Kinde user's value, or what the email displays as.
+    pub imitates: String,
+    /// The Kinde user imitated, when one is.
+    pub imitates_user: Option<String>,
+    pub reasons: Vec<crate::identity::Reason>,
+    /// The reasons in words.
+    pub why: Vec<String>,
+}
+
+/// The lookalike facts of a decision under rule L1.
+fn lookalike_of(f: &Facts) -> Option<Lookalike> {
+    if f.d.rule != Rule::L1Lookalike {
+        return None;
+    }
+    let (imitates, reasons) = match f.user {
+        Some(_) => (
+            f.kinde.clone(),
+            crate::identity::lookalike::lookalike(&f.kinde, &f.idp).unwrap_or_default(),
+        ),
+        None => (
+            crate::identity::displayed_as(&f.idp),
+            crate::identity::reasons(&f.idp),
+        ),
+    };
+    Some(Lookalike {
+        identity: f.idp.clone(),
+        imitates,
+        imitates_user: f.user.map(KindeUser::label),
+        why: reasons.iter().map(|r| r.describe()).collect(),
+        reasons,
+    })
+}
+
 /// One person's outcome, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PersonReport {
@@ -41,6 +79,8 @@ pub struct PersonReport {
     pub idp_email: Option<String>,
     pub idp_source: Option<String>,
     pub near_match: Option<NearMatch>,
+    /// Set when the IdP email only looks like a Kinde user's, or hides characters (rule L1).
+    pub lookalike: Option<Lookalike>,
     pub explanation: String,
     pub fix: String,
     pub notes: Vec<String>,
@@ -89,6 +129,7 @@ impl Simulation {
             idp_email: record.and_then(|r| r.email.clone()),
             idp_source: record.map(|r| r.source.clone()),
             near_match: near_match(&f),
+            lookalike: lookalike_of(&f),
             explanation,
             fix,
             notes: notes(&f, users),
@@ -168,7 +209,18 @@ fn notes(f: &Facts, users: &UsersSnapshot) -> Vec<String> {
     }
     for &o in d.others.iter() {
         let u = &users.users[o as usize];
-        out.push(format!("Another Kinde user, {}, also matches this person (same email ignoring case or whitespace, or the same id): an existing duplicate to clean up.", who(u)));
+        let looks = u
+            .email
+            .as_deref()
+            .and_then(|e| crate::identity::lookalike::lookalike(e, &f.idp));
+        match looks {
+            Some(why) => out.push(format!(
+                "Kinde user {} only looks like this email ({}): a different identity, possibly an impersonation; it is not this person.",
+                who(u),
+                why.iter().map(|r| r.describe()).collect::<Vec<_>>().join("; ")
+            )),
+            None => out.push(format!("Another Kinde user, {}, also matches this person (same email ignoring case or whitespace, or the same id): an existing duplicate to clean up.", who(u))),
+        }
     }
     out
 }

@@ -49,6 +49,7 @@ pub(super) fn explain(f: &Facts, rule: Rule) -> (String, String) {
             "Make the Kinde email and the directory email the same address before the user signs in.".into(),
         ),
         G1SelfJoining => self_joining(f),
+        L1Lookalike => lookalike(f),
     }
 }
 
@@ -81,7 +82,9 @@ fn no_email(f: &Facts) -> (String, String) {
     };
     let email_named = f.record.and_then(|r| {
         r.attributes.iter().find(|(n, v)| {
-            *n != *attr && v.iter().any(|x| x.contains('@')) && looks_like_email_attribute(n)
+            *n != *attr
+                && v.iter().any(|x| crate::identity::looks_like_email(x))
+                && looks_like_email_attribute(n)
         })
     });
     let fix = match email_named {
@@ -103,8 +106,37 @@ fn no_email(f: &Facts) -> (String, String) {
 
 /// Attribute names that carry an email by convention (so renaming the key fixes the problem).
 fn looks_like_email_attribute(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("mail") || n.ends_with("/upn") || n == "upn" || n.contains("principalname")
+    crate::identity::is_email_attribute_name(name) || crate::identity::is_upn_attribute_name(name)
+}
+
+fn lookalike(f: &Facts) -> (String, String) {
+    let then = if f.s.jit {
+        "JIT creates a new user with this email"
+    } else {
+        "with JIT off the person sees \"We can't find your account\""
+    };
+    let l = super::lookalike_of(f);
+    let why = l.as_ref().map_or(String::new(), |l| l.why.join("; "));
+    match f.user {
+        Some(_) => (
+            format!(
+                "Lookalike: the IdP sends \"{}\", which only looks like \"{}\" of {} ({why}). Kinde compares emails exactly, so it is a different identity, possibly an impersonation: it is not matched with {}, and {then}.",
+                f.idp, f.kinde, f.who, f.who
+            ),
+            format!(
+                "Check the directory entry before anyone signs in with it: if this is {}, retype the IdP email as \"{}\" (do not paste it); otherwise find out who created the lookalike entry and remove it.",
+                f.who, f.kinde
+            ),
+        ),
+        None => (
+            format!(
+                "Lookalike: the IdP email \"{}\" displays as \"{}\" but is not that text ({why}); {then}.",
+                f.idp,
+                l.as_ref().map_or("", |l| l.imitates.as_str())
+            ),
+            "Check the directory entry before anyone signs in with it: retype the email without the hidden characters, or remove the entry if nobody should have it.".into(),
+        ),
+    }
 }
 
 fn pre_march(f: &Facts) -> (String, String) {

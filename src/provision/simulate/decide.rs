@@ -80,6 +80,10 @@ fn created_flags(u: &KindeUser, boundary: Millis) -> u16 {
 fn apply_rules(u: &KindeUser, cmp: Cmp, class: Class, pre: bool, s: &Effective) -> (Outcome, Rule) {
     use Outcome::*;
     let new_or_refused = if s.jit { DuplicateCreated } else { NotFound };
+    if cmp == Cmp::Lookalike {
+        // A different identity to Kinde's exact comparison: a new user, never this one.
+        return (if s.jit { JitCreated } else { NotFound }, Rule::L1Lookalike);
+    }
     if u.is_suspended == Some(true) {
         return (Unknown, Rule::R3Suspended);
     }
@@ -93,7 +97,7 @@ fn apply_rules(u: &KindeUser, cmp: Cmp, class: Class, pre: bool, s: &Effective) 
         (Class::None, Cmp::Exact) if s.jit => (DuplicateCreated, Rule::R10TrustOffDuplicate),
         (Class::None, Cmp::Exact) => (NotFound, Rule::R11TrustOffNotFound),
         (Class::None, Cmp::Case | Cmp::Space) => (new_or_refused, Rule::R12NearMiss),
-        (Class::None, Cmp::Different) => (new_or_refused, Rule::X1IdOnly),
+        (Class::None, Cmp::Different | Cmp::Lookalike) => (new_or_refused, Rule::X1IdOnly),
     }
 }
 
@@ -137,13 +141,31 @@ impl Ctx<'_> {
             .filter(|s| s.0 != Cmp::Different)
             .chain(by_id.iter().map(|&ui| score(ui)))
             .collect();
+        if scored.iter().all(|s| s.0 > Cmp::Space) {
+            // No exact or near match: look for Kinde users this email only looks like (L1).
+            let seen: Vec<u32> = scored.iter().map(|s| s.1).collect();
+            scored.extend(
+                self.index
+                    .by_skeleton(email)
+                    .iter()
+                    .filter(|ui| !seen.contains(ui))
+                    .map(|&ui| score(ui))
+                    .filter(|s| s.0 == Cmp::Lookalike),
+            );
+        }
+        let new_or_refused = if self.settings.jit {
+            Outcome::JitCreated
+        } else {
+            Outcome::NotFound
+        };
         if scored.is_empty() {
-            let o = if self.settings.jit {
-                Outcome::JitCreated
+            // Suspicious on its own (a bidi override, an invisible character): still flagged.
+            let rule = if crate::identity::reasons(email).is_empty() {
+                Rule::R13NoCandidate
             } else {
-                Outcome::NotFound
+                Rule::L1Lookalike
             };
-            return Decision::new(o, Rule::R13NoCandidate, Some(ri), None);
+            return Decision::new(new_or_refused, rule, Some(ri), None);
         }
         scored.sort_by_key(|(c, ui, _, _)| (*c, *ui));
         let exact = scored.iter().filter(|s| s.0 == Cmp::Exact).count();
@@ -186,7 +208,7 @@ impl Ctx<'_> {
         let sent = r.attributes.iter().flat_map(|(_, v)| v.iter());
         let hint = sent
             .chain(r.name_id.iter())
-            .filter(|v| v.contains('@'))
+            .filter(|v| crate::identity::looks_like_email(v))
             .find_map(|v| self.index.by_email(v).first().copied());
         if let Some(u) = hint {
             d.user = Some(u);

@@ -52,6 +52,10 @@ fn key_hash(v: &str) -> u64 {
 /// Lookup tables over the snapshot: users by email key (hash → user, 16 bytes an entry, so a
 /// million users cost tens of megabytes) and by `provided_id`.
 pub(super) struct Index<'a> {
+    users: &'a [KindeUser],
+    /// Users by the skeleton of each match value ([`crate::identity::skeleton_hash`]), built on
+    /// the first lookalike lookup: a run where every record matches never pays for it.
+    by_skeleton: std::sync::OnceLock<(PassThroughMap<u32>, Vec<Vec<u32>>)>,
     by_email: PassThroughMap<u32>,
     by_provided_id: HashMap<&'a str, u32>,
     /// User lists for keys held by several users (rare: duplicates, hash collisions).
@@ -110,9 +114,39 @@ impl<'a> Index<'a> {
             }
         }
         Index {
+            users,
+            by_skeleton: std::sync::OnceLock::new(),
             by_email,
             by_provided_id,
             multi,
+        }
+    }
+
+    /// Users with a value that has the same skeleton as `email` (lookalike candidates).
+    pub(super) fn by_skeleton(&self, email: &str) -> &[u32] {
+        let (map, multi) = self.by_skeleton.get_or_init(|| {
+            let hashes: Vec<(u32, u64)> = self
+                .users
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, u)| {
+                    match_values(u).map(move |(_, v)| (i as u32, crate::identity::skeleton_hash(v)))
+                })
+                .collect();
+            let mut map =
+                PassThroughMap::with_capacity_and_hasher(self.users.len(), Default::default());
+            let mut multi = Vec::new();
+            for &(i, h) in &hashes {
+                map.entry(h)
+                    .and_modify(|v| add(v, &mut multi, i))
+                    .or_insert(i);
+            }
+            (map, multi)
+        });
+        match map.get(&crate::identity::skeleton_hash(email)) {
+            Some(v) if v & MULTI != 0 => &multi[(v & !MULTI) as usize],
+            Some(v) => std::slice::from_ref(v),
+            None => &[],
         }
     }
 

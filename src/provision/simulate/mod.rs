@@ -178,6 +178,7 @@ impl Decision {
                 | flags::PARTIAL_SNAPSHOT,
         ) || !self.others.is_empty()
             || self.rule == Rule::R6LinkedCaseWarning
+            || self.rule == Rule::L1Lookalike
     }
 
     /// Whether the person appears in the "needing action" list.
