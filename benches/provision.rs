@@ -1,13 +1,16 @@
 //! Criterion benches for the provisioning simulator: reading a users export and a directory
 //! export, and the decision pass, over the deterministic synthetic population of
-//! `sso_doctor::provision::synth`. The 1,000,000 × 1,000,000 end-to-end figure comes from
+//! `examples/support/provision_synth.rs`. The 1,000,000 × 1,000,000 end-to-end figure comes from
 //! `benches/provision.sh` (wall time and peak RSS via /usr/bin/time -v).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sso_doctor::provision::directory::{DirectoryOptions, read_directory};
-use sso_doctor::provision::{SimOptions, UsersSnapshot, simulate, synth};
+use sso_doctor::provision::{SimOptions, UsersSnapshot, simulate};
 use sso_doctor::settings::Settings;
 use std::hint::black_box;
+
+#[path = "../examples/support/provision_synth.rs"]
+mod synth;
 
 const PEOPLE: u64 = 50_000;
 
@@ -33,6 +36,7 @@ fn bench(c: &mut Criterion) {
     let sim_opts = SimOptions {
         organization: Some(synth::ORG.into()),
         report_unmatched_users: true,
+        ..Default::default()
     };
 
     let mut g = c.benchmark_group("provision_50k");

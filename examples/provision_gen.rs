@@ -2,9 +2,11 @@
 //!
 //! Produces `users.ndjson` (Kinde export), `users-page.json` (API page), `users-import.csv`,
 //! `entra-users.csv` (directory), `events.ndjson` and `conn.toml` for N people. Deterministic: the
-//! same N gives the same bytes (see `sso_doctor::provision::synth`).
+//! same N gives the same bytes (see `examples/support/provision_synth.rs`).
 
-use sso_doctor::provision::synth;
+#[path = "support/provision_synth.rs"]
+mod synth;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod decode;
 pub mod dsig;
 pub mod finding;
+pub mod identity;
 pub mod limits;
 pub mod logs;
 pub mod metadata;

@@ -3,7 +3,8 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-use sso_doctor::provision::synth;
+#[path = "../examples/support/provision_synth.rs"]
+mod synth;
 use std::collections::BTreeMap;
 
 const SAMPLES: &str = "fixtures/provision/samples";
@@ -56,7 +57,7 @@ fn outcomes(v: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The expected-outcome table of the samples README, columns A-D.
+/// The expected outcome of each sample person under settings A-D (`fixtures/provision/README.md`).
 const TABLE: [(&str, [&str; 4]); 15] = [
     (
         "alice.linked@example.com",

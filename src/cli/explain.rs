@@ -7,7 +7,8 @@ use clap::{Args, ValueEnum};
 /// Print a rule's (or an IdP error code's) documentation
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A finding code (SD201), a rule name (destination-mismatch), or an IdP error code
+    /// A finding code (SD201), a rule name (destination-mismatch), a simulator rule or
+    /// assumption id (R12, U7), or an IdP error code
     pub code: String,
 }
 
@@ -23,6 +24,10 @@ pub fn run_explain(args: ExplainArgs) -> i32 {
             let needs: Vec<String> = m.needs.iter().map(|n| format!("{n:?}")).collect();
             println!("Needs: {}", needs.join(", "));
         }
+        return EXIT_OK;
+    }
+    if let Some(doc) = crate::provision::table::explain(&args.code) {
+        println!("{}", doc.trim_end());
         return EXIT_OK;
     }
     if let Some(doc) = super::explain_other(&args.code) {

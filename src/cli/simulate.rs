@@ -5,7 +5,7 @@
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
 use crate::provision::directory::{self, DirectoryKind, DirectoryOptions};
 use crate::provision::render::{self, Inputs, Report};
-use crate::provision::users::SnapshotFormat;
+use crate::provision::users::{Duplicate, FETCH_ALL_PAGES, SnapshotFormat};
 use crate::provision::{
     IdpRecord, Outcome, SimOptions, UsersSnapshot, plan, saml_records, simulate,
 };
@@ -84,6 +84,11 @@ pub struct SimulateArgs {
     /// Text format: list every person, not only those needing action.
     #[arg(long)]
     pub all: bool,
+    /// Go on when the users snapshot is partial (an API page with `next_token` set or
+    /// `has_more: true`, or fewer users than a declared total): every outcome a user on an
+    /// unread page could change is flagged. Without it such a snapshot stops the run (exit 2).
+    #[arg(long)]
+    pub allow_partial_snapshot: bool,
 }
 
 /// The `--fail-on` outcomes.
@@ -140,7 +145,11 @@ fn parse_directory_format(s: &str) -> Result<DirectoryFormat, String> {
 }
 
 fn fail(message: impl std::fmt::Display) -> i32 {
-    eprintln!("sso-doctor simulate: error: {message}");
+    let message = message.to_string();
+    eprintln!(
+        "sso-doctor simulate: error: {}",
+        crate::identity::terminal_safe(&message)
+    );
     EXIT_UNUSABLE
 }
 
@@ -158,13 +167,26 @@ pub fn run(args: SimulateArgs) -> i32 {
         Ok(u) => u,
         Err(e) => return fail(e),
     };
-    let (records, idp_side, notes) = match idp {
+    let partial = users.incomplete();
+    if let Some(why) = &partial {
+        if !args.allow_partial_snapshot {
+            return fail(format!(
+                "incomplete users snapshot: {why}. A partial snapshot would show existing users \
+                 as new. To {FETCH_ALL_PAGES}. Or pass --allow-partial-snapshot to go on with a \
+                 warning on every outcome it may change."
+            ));
+        }
+        eprintln!("sso-doctor simulate: warning: partial users snapshot: {why}");
+    }
+    let (records, idp_side, mut notes) = match idp {
         Ok(v) => v,
         Err(e) => return fail(e),
     };
+    notes.extend(duplicate_notes(&users.duplicates));
     let opts = SimOptions {
         organization: args.organization.clone(),
         report_unmatched_users: args.directory.is_some(),
+        partial_snapshot: partial.clone(),
     };
     let sim = simulate(&settings, &users, &records, &opts);
     let steps = plan::build(&sim, &users, &records, args.pilot_size);
@@ -179,6 +201,8 @@ pub fn run(args: SimulateArgs) -> i32 {
         idp_side,
         records: records.len(),
         notes,
+        partial_snapshot: partial,
+        duplicate_users: users.duplicates.len(),
     };
     let report = Report {
         sim: &sim,
@@ -200,6 +224,34 @@ pub fn run(args: SimulateArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// Examples of users two snapshot files both hold, shown before the rest is counted.
+const DUPLICATES_SHOWN: usize = 5;
+
+/// One note (and a warning on stderr) for users two snapshot files both describe.
+fn duplicate_notes(dups: &[Duplicate]) -> Vec<String> {
+    if dups.is_empty() {
+        return Vec::new();
+    }
+    let mut shown: Vec<String> = dups
+        .iter()
+        .take(DUPLICATES_SHOWN)
+        .map(|d| format!("{} = {} ({})", d.dropped, d.kept, d.shared))
+        .collect();
+    if dups.len() > DUPLICATES_SHOWN {
+        shown.push(format!("and {} more", dups.len() - DUPLICATES_SHOWN));
+    }
+    let note = format!(
+        "{} user(s) appear in two snapshot files and are counted once, from the file with a Kinde id: {}",
+        dups.len(),
+        shown.join("; ")
+    );
+    eprintln!(
+        "sso-doctor simulate: warning: {}",
+        crate::identity::terminal_safe(&note)
+    );
+    vec![note]
 }
 
 fn load_settings(args: &SimulateArgs) -> Result<Settings, String> {
@@ -270,7 +322,13 @@ fn write_report(r: &Report, format: Format) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     match format {
-        Format::Text => render::text(r, &mut out)?,
+        // Identities from the inputs may hold bidi overrides or invisible characters: the
+        // text report spells them `<U+202E>` so the terminal shows what is really there.
+        Format::Text => {
+            let mut safe = crate::identity::TerminalSafeWriter::new(&mut out);
+            render::text(r, &mut safe)?;
+            safe.flush()?;
+        }
         Format::Json => render::json(r, &mut out)?,
         Format::Csv => render::csv(r, &mut out)?,
     }

@@ -8,20 +8,24 @@
 //!   person. They come from a directory export or the logs command's events ([`directory`]), or
 //!   from SAML responses ([`saml_records`]).
 //!
-//! [`simulate()`] applies the decision table of `shared/reference/kinde.md` §5, which turns the two
-//! Kinde documents (`kinde-provisioning-enterprise-users.txt`,
-//! `kinde-email-to-enterprise-migration.txt`) into rules; [`outcome`] holds every outcome with the
-//! seed sentence it rests on, [`plan`] builds the staged migration plan and [`render`] prints the
+//! [`simulate()`] applies the decision table of `docs/decision-table.md` (the data is
+//! [`table`]; `sso-doctor explain R12` prints one row), which turns two Kinde documents ("Provisioning
+//! users for enterprise connections" and "Moving users from email identity to Enterprise
+//! Identity") into rules;
+//! [`basis`] holds the verbatim sentence each rule rests on, [`outcome`] the outcomes, [`plan`]
+//! builds the staged migration plan and [`render`] prints the
 //! result as text, JSON or CSV. Output order never depends on hash-map order or thread timing.
 
+pub mod basis;
 pub mod directory;
 pub mod explain;
 pub mod outcome;
 pub mod plan;
+mod read;
 pub mod render;
 pub mod saml_input;
 pub mod simulate;
-pub mod synth;
+pub mod table;
 pub mod users;
 
 pub use explain::{NearMatch, PersonReport};
@@ -93,15 +97,10 @@ impl InputError {
     }
 }
 
-/// Kinde's email comparison key for near-match lookups: trimmed and lower-cased. Exactness is
-/// checked separately on the raw values; this key only finds the candidates.
+/// Kinde's email comparison key for near-match lookups ([`crate::identity::comparison_key`]).
+/// Exactness is checked separately on the raw values; this key only finds the candidates.
 pub fn email_key(email: &str) -> String {
-    let t = email.trim();
-    if t.is_ascii() {
-        t.to_ascii_lowercase()
-    } else {
-        t.to_lowercase()
-    }
+    crate::identity::comparison_key(email).into_owned()
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! off. Each step quotes the seed sentence it follows and names the users it concerns.
 
 use super::IdpRecord;
-use super::outcome::{Cmp, Outcome, SEED_MIGRATION, quotes};
+use super::basis::quotes;
+use super::outcome::{Cmp, Outcome, Rule, SEED_MIGRATION};
 use super::simulate::{Decision, Simulation, flags};
 use super::users::UsersSnapshot;
 use serde::Serialize;
@@ -90,6 +91,7 @@ fn settings_step(sim: &Simulation) -> PlanStep {
 fn is_clean(d: &Decision) -> bool {
     d.cmp == Some(Cmp::Exact)
         && d.others.is_empty()
+        && !d.has(flags::PARTIAL_SNAPSHOT)
         && d.flags & (flags::PRE_MARCH | flags::NEAR_BOUNDARY | flags::BY_ID) == 0
 }
 
@@ -159,6 +161,7 @@ fn pilot_step(
                 Outcome::Merged | Outcome::Linked | Outcome::JitCreated
             )
         })
+        .filter(|d| !d.has(flags::PARTIAL_SNAPSHOT) && d.rule != Rule::L1Lookalike)
         .filter(|d| test.is_none_or(|t| !std::ptr::eq(*d, t)))
         .collect();
     // Spread the pilot over the sorted list so it is not one alphabetical corner of the company.

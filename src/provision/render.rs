@@ -19,8 +19,12 @@ pub struct Inputs {
     /// One line describing the IdP side (`directory x.csv (entra, email column "mail")`).
     pub idp_side: String,
     pub records: usize,
-    /// Extra facts about the inputs (skipped event lines, repeats).
+    /// Extra facts about the inputs (skipped event lines, repeats, users in two files).
     pub notes: Vec<String>,
+    /// Why the Kinde snapshot is partial (the run went on under `--allow-partial-snapshot`).
+    pub partial_snapshot: Option<String>,
+    /// Users two snapshot files both described, counted once.
+    pub duplicate_users: usize,
 }
 
 /// Everything a writer needs.
@@ -107,6 +111,12 @@ fn text_header(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         "  IdP side:    {} records from {}",
         i.records, i.idp_side
     )?;
+    if let Some(p) = &i.partial_snapshot {
+        writeln!(
+            out,
+            "  WARNING:     partial Kinde snapshot ({p}); outcomes it may change are flagged"
+        )?;
+    }
     for n in &i.notes {
         writeln!(out, "               {n}")?;
     }
@@ -170,11 +180,33 @@ fn text_person(p: &PersonReport, out: &mut dyn Write) -> io::Result<()> {
             n.kind, n.kinde, n.idp
         )?;
     }
+    if let Some(l) = &p.lookalike {
+        let user = l
+            .imitates_user
+            .as_deref()
+            .map(|u| format!(" (Kinde user {u})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "    lookalike: \"{}\" imitates \"{}\"{user}: {}",
+            l.identity,
+            l.imitates,
+            l.why.join("; ")
+        )?;
+    }
     writeln!(out, "    why:  {}", p.explanation)?;
     writeln!(out, "    fix:  {}", p.fix)?;
     match p.seed {
-        Some(seed) => writeln!(out, "    rule: {} rests on {seed}: \"{}\"", p.rule, p.quote)?,
-        None => writeln!(out, "    rule: {} (the documents do not decide)", p.rule)?,
+        Some(seed) => writeln!(
+            out,
+            "    rule: {} rests on {seed}: \"{}\" (sso-doctor explain {})",
+            p.rule, p.quote, p.rule
+        )?,
+        None => writeln!(
+            out,
+            "    rule: {} (the documents do not decide; sso-doctor explain {})",
+            p.rule, p.rule
+        )?,
     }
     if let Some(a) = p.assumption {
         writeln!(out, "    assumption: {a}")?;

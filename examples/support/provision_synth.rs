@@ -6,8 +6,12 @@
 //!
 //! Every slot yields exactly one Kinde user and one directory row (the "orphan" slot pairs a
 //! Kinde-only user with a directory-only person), so `n` people give `n` users and `n` rows.
+//!
+//! Dev-only: not part of the library. `examples/provision_gen.rs`, `benches/provision.rs` and
+//! `tests/provision_synth.rs` include this file with `#[path]`; each uses part of it.
+#![allow(dead_code)]
 
-use super::outcome::Outcome;
+use sso_doctor::provision::Outcome;
 use std::io::{self, Write};
 
 /// The connection the synthetic users sign in through.
@@ -273,7 +277,7 @@ pub fn write_import_csv(n: u64, w: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The 25 columns of Entra's "Download users" (kinde.md §6).
+/// The 25 columns of Entra's "Download users" CSV.
 pub const ENTRA_HEADER: &str = "userPrincipalName,displayName,surname,mail,givenName,objectId,userType,jobTitle,department,accountEnabled,usageLocation,streetAddress,state,country,physicalDeliveryOfficeName,city,postalCode,telephoneNumber,mobile,authenticationAlternativePhoneNumber,authenticationEmail,alternateEmailAddress,ageGroup,consentProvidedForMinor,legalAgeGroupClassification";
 
 const DEPARTMENTS: [&str; 5] = ["Finance", "Sales", "Engineering", "Support", "Legal"];
@@ -331,39 +335,4 @@ pub fn conn_toml() -> String {
     format!(
         "[connection]\nid = \"{CONNECTION_ID}\"\nemail_attribute = \"{EMAIL_CLAIM}\"\ntrust_emails = true\njit_provisioning = true\n\n[organization]\nself_joining = true\n"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_index_same_person() {
-        assert_eq!(person(7), person(7));
-        assert_ne!(person(7).kinde_id, person(8).kinde_id);
-        assert!(person(7).kinde_id.starts_with("kp_") && person(7).kinde_id.len() == 35);
-    }
-
-    #[test]
-    fn every_slot_has_an_expectation_and_every_outcome_appears() {
-        let mut seen = std::collections::BTreeSet::new();
-        for i in 0..50 {
-            seen.extend(expected(scenario(i)).iter().copied());
-        }
-        for o in Outcome::ALL {
-            if o != Outcome::NotFound {
-                assert!(seen.contains(&o), "{o:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn writers_emit_one_line_per_person() {
-        let mut a = Vec::new();
-        write_export(20, &mut a).unwrap();
-        assert_eq!(a.iter().filter(|b| **b == b'\n').count(), 20);
-        let mut c = Vec::new();
-        write_entra_csv(20, &mut c).unwrap();
-        assert_eq!(c.iter().filter(|b| **b == b'\n').count(), 21);
-    }
 }
