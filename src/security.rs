@@ -80,6 +80,12 @@ pub enum IssueKind {
     Wrapping,
     DuplicateId,
     CommentInjection,
+    /// Readable assertions no verified signature covers (SD723).
+    UnverifiedAssertion,
+    /// Response/Assertion-named elements outside the SAML 2.0 namespace (SD724).
+    LookAlike,
+    /// Children the SAML schema does not allow (SD725).
+    UnexpectedChild,
 }
 
 /// A structural problem, already put into words with its evidence.
@@ -117,8 +123,18 @@ fn element_evidence(doc: &Document, label: &str, node: NodeId) -> Evidence {
 
 /// Verifies every signature and runs the structural checks.
 pub fn inspect(doc: &Document, keys: &Keys) -> Security {
+    inspect_with(doc, keys, &[]).0
+}
+
+/// [`inspect`], with elements known to be covered by a verified signature judged elsewhere;
+/// also returns the structural report.
+fn inspect_with(
+    doc: &Document,
+    keys: &Keys,
+    also_covered: &[NodeId],
+) -> (Security, wrapping::WrappingReport) {
     let reports = verify::verify_all_with(doc, &keys.certs);
-    let structure = wrapping::check(doc, &reports);
+    let structure = wrapping::check_with(doc, &reports, also_covered);
     let signatures = reports
         .into_iter()
         .map(|r| SignatureCheck {
@@ -142,11 +158,12 @@ pub fn inspect(doc: &Document, keys: &Keys) -> Security {
         .iter()
         .filter_map(|i| describe(doc, i))
         .collect();
-    Security {
+    let security = Security {
         signatures,
         issues,
         decryptions: Vec::new(),
-    }
+    };
+    (security, structure)
 }
 
 /// Words and evidence for a structural issue; `None` for issues other rules already report.
@@ -159,7 +176,10 @@ fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
         WrappingIssue::SignedElementNotRead { read, covered } => {
             let mut evidence = vec![element_evidence(
                 doc,
-                &format!("{} that SAML processing reads (unsigned)", name(*read)),
+                &format!(
+                    "{} that SAML processing reads (no verified signature)",
+                    name(*read)
+                ),
                 *read,
             )];
             evidence.extend(
@@ -207,16 +227,12 @@ fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
             element_name,
             first_text,
             full_text,
-            processing_instruction,
+            split_by,
         } => Issue {
             kind: IssueKind::CommentInjection,
             message: format!(
                 "A {} inside {element_name} splits its value: {full_text:?} is signed, a naive reader sees {first_text:?}",
-                if *processing_instruction {
-                    "processing instruction"
-                } else {
-                    "comment"
-                }
+                split_by.name()
             ),
             evidence: vec![
                 Evidence::new(
@@ -225,7 +241,71 @@ fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
                     "",
                 )
                 .anchored(anchor_of(doc, *element)),
-                Evidence::new("text before the comment", first_text.clone(), "comparison"),
+                Evidence::new(
+                    format!("text before the {}", split_by.name()),
+                    first_text.clone(),
+                    "comparison",
+                ),
+            ],
+        },
+        WrappingIssue::UnverifiedAssertions {
+            assertions,
+            readable,
+            any_verified,
+        } => unverified(doc, assertions, *readable, *any_verified),
+        WrappingIssue::LookAlike {
+            element,
+            namespace,
+            before_read,
+        } => Issue {
+            kind: IssueKind::LookAlike,
+            message: format!(
+                "An element named {} in {} sits {} the real one: readers that select by local name (//*[local-name()='{}']) take it",
+                name(*element),
+                match namespace.as_deref() {
+                    Some(ns) if ns.starts_with("urn:oasis:names:tc:SAML:1.") => {
+                        format!("the SAML 1.x namespace {ns}")
+                    }
+                    Some(ns) => format!("namespace {ns}, not SAML 2.0,"),
+                    None => "no namespace".to_string(),
+                },
+                if *before_read { "ahead of" } else { "beside" },
+                name(*element)
+            ),
+            evidence: vec![element_evidence(
+                doc,
+                &format!(
+                    "{} in {}",
+                    name(*element),
+                    namespace.as_deref().unwrap_or("no namespace")
+                ),
+                *element,
+            )],
+        },
+        WrappingIssue::UnexpectedChild {
+            parent,
+            child,
+            repeated,
+        } => Issue {
+            kind: IssueKind::UnexpectedChild,
+            message: match repeated {
+                true => format!(
+                    "The {} carries a second {}; the schema allows one, and readers differ on which they take",
+                    name(*parent),
+                    name(*child)
+                ),
+                false => format!(
+                    "The {} carries a {} element{} that the SAML schema does not allow there",
+                    name(*parent),
+                    qualified(doc, *child),
+                    doc.element(*child)
+                        .and_then(|e| e.ns)
+                        .map_or(" in no namespace".to_string(), |ns| format!(" (namespace {ns})"))
+                ),
+            },
+            evidence: vec![
+                element_evidence(doc, &format!("unexpected {}", name(*child)), *child),
+                element_evidence(doc, &name(*parent), *parent),
             ],
         },
         // The signature verdicts report these (SD714) and SD103 reports several assertions.
@@ -233,6 +313,45 @@ fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
         | WrappingIssue::ReferenceNotParent { .. }
         | WrappingIssue::SeveralAssertions { .. } => return None,
     })
+}
+
+fn qualified(doc: &Document, n: NodeId) -> String {
+    doc.element(n).map_or(String::new(), |e| e.qname())
+}
+
+/// SD723's words: which readable assertions no verified signature covers.
+fn unverified(doc: &Document, assertions: &[NodeId], readable: usize, any_verified: bool) -> Issue {
+    let names: Vec<String> = assertions
+        .iter()
+        .map(|&a| {
+            let id = crate::dsig::verify::element_id(doc, a).unwrap_or("(no ID)");
+            match doc.is(a, NS_ASSERTION, "EncryptedAssertion") {
+                true => format!("an EncryptedAssertion ({id})"),
+                false => id.to_string(),
+            }
+        })
+        .collect();
+    let message = if any_verified {
+        format!(
+            "{} of the {readable} assertions an SP could read ({}) {} covered by no signature that verifies with a configured IdP certificate: an SP that reads every assertion, or another one than the signed, accepts unsigned content (several assertions, one signed: the CVE-2022-41912 class)",
+            assertions.len(),
+            names.join(", "),
+            if assertions.len() == 1 { "is" } else { "are" }
+        )
+    } else {
+        format!(
+            "The Response carries {readable} assertions and no signature verifies with a configured IdP certificate, so none of them ({}) is known to come from the IdP: a matching digest proves nothing about who signed, and a second assertion beside a signed one is the shape of signature wrapping",
+            names.join(", ")
+        )
+    };
+    Issue {
+        kind: IssueKind::UnverifiedAssertion,
+        message,
+        evidence: assertions
+            .iter()
+            .map(|&a| element_evidence(doc, &format!("{} not covered by a verified signature", qualified(doc, a)), a))
+            .collect(),
+    }
 }
 
 /// Decrypts the EncryptedAssertions directly under the root and splices the plaintext into the
@@ -295,8 +414,15 @@ pub fn inspect_decrypted(
     keys: &Keys,
     decryptions: Vec<Decryption>,
 ) -> Security {
-    let before = inspect(original, keys);
-    let mut after = inspect(decrypted, keys);
+    let (before, structure) = inspect_with(original, keys, &[]);
+    // A verified Response signature over the encrypted original covers what was decrypted.
+    let response_covered = structure.covered.contains(&original.root);
+    let also: &[NodeId] = if response_covered {
+        &[decrypted.root]
+    } else {
+        &[]
+    };
+    let (mut after, _) = inspect_with(decrypted, keys, also);
     let is_response = |s: &SignatureCheck| s.scope == "Response";
     after.signatures.retain(|s| !is_response(s));
     after

@@ -17,7 +17,7 @@ mod acs;
 mod audience;
 mod email;
 mod issuer;
-mod security;
+pub(crate) mod security;
 mod signature;
 mod status;
 mod structure;
