@@ -33,7 +33,12 @@ const NS_ATTR: &str = "xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\"";
 /// The genuine assertion with `{marker}` replaced by `with`, signed by the IdP.
 fn genuine_with(marker: &str, with: &str) -> String {
     let a = assertion(ASSERTION_ID, USER, USER).replace(marker, with);
-    sign(&clean_except(&a, "{ASIG}"), "{ASIG}", ASSERTION_ID, &signer("idp-rsa"))
+    sign(
+        &clean_except(&a, "{ASIG}"),
+        "{ASIG}",
+        ASSERTION_ID,
+        &signer("idp-rsa"),
+    )
 }
 
 fn main() {
@@ -94,14 +99,19 @@ fn main() {
     out.write(
         "assertion-in-extensions-no-namespace.xml",
         &response(&evil_unsigned)
-            .replace("{REXT}", &format!("\n  <Extensions xmlns=\"\">{genuine}</Extensions>"))
+            .replace(
+                "{REXT}",
+                &format!("\n  <Extensions xmlns=\"\">{genuine}</Extensions>"),
+            )
             .replace("{RSIG}", ""),
     );
     out.write(
         "assertion-in-status-detail.xml",
         &base.replacen(
             "</samlp:Status>",
-            &format!("  <samlp:StatusDetail>{evil_unsigned}</samlp:StatusDetail>\n  </samlp:Status>"),
+            &format!(
+                "  <samlp:StatusDetail>{evil_unsigned}</samlp:StatusDetail>\n  </samlp:Status>"
+            ),
             1,
         ),
     );
@@ -128,7 +138,10 @@ fn main() {
     let advice = clean(&assertion("_advice-1", USER, USER));
     out.write(
         "advice-assertion.xml",
-        &resp(&genuine_with("{ADVICE}", &format!("\n    <Advice>{advice}</Advice>"))),
+        &resp(&genuine_with(
+            "{ADVICE}",
+            &format!("\n    <Advice>{advice}</Advice>"),
+        )),
     );
     out.write(
         "second-confirmation-unused.xml",
@@ -142,7 +155,11 @@ fn main() {
     let split = |value: &str, at: &str| {
         let a = assertion(ASSERTION_ID, value, value);
         let signed = sign(&clean_except(&a, "{ASIG}"), "{ASIG}", ASSERTION_ID, &idp);
-        resp(&signed.replacen(value, &value.replacen(at, &format!("{at}<![CDATA[]]>"), 1), 1))
+        resp(&signed.replacen(
+            value,
+            &value.replacen(at, &format!("{at}<![CDATA[]]>"), 1),
+            1,
+        ))
     };
     let long = "dana.reyes@example.com.evil.test";
     out.write("cdata-injection-nameid.xml", &split(long, "example.com"));
@@ -165,10 +182,9 @@ fn main() {
             &format!("\n      <Attribute Name=\"email\">\n        <AttributeValue>{EVIL}</AttributeValue>\n      </Attribute>"),
         )),
     );
-    out.write(
-        "encrypted-no-sp-key.xml",
-        &resp(&encrypted_assertion(&genuine, 3)),
-    );
+    let encrypted = resp(&encrypted_assertion(&genuine, 3));
+    out.write("encrypted-no-sp-key.xml", &encrypted);
+    out.write("encrypted-expected-decrypted.xml", &encrypted);
 
     // #13 profile MUSTs, each on an otherwise clean signed message.
     out.write(

@@ -110,6 +110,8 @@ pub struct Security {
     pub signatures: Vec<SignatureCheck>,
     pub issues: Vec<Issue>,
     pub decryptions: Vec<Decryption>,
+    /// The assertions of the decrypted document that came out of an EncryptedAssertion.
+    pub decrypted: Vec<NodeId>,
 }
 
 fn anchor_of(doc: &Document, node: NodeId) -> Anchor {
@@ -162,6 +164,7 @@ fn inspect_with(
         signatures,
         issues,
         decryptions: Vec::new(),
+        decrypted: Vec::new(),
     };
     (security, structure)
 }
@@ -300,7 +303,9 @@ fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
                     qualified(doc, *child),
                     doc.element(*child)
                         .and_then(|e| e.ns)
-                        .map_or(" in no namespace".to_string(), |ns| format!(" (namespace {ns})"))
+                        .map_or(" in no namespace".to_string(), |ns| format!(
+                            " (namespace {ns})"
+                        ))
                 ),
             },
             evidence: vec![
@@ -349,7 +354,13 @@ fn unverified(doc: &Document, assertions: &[NodeId], readable: usize, any_verifi
         message,
         evidence: assertions
             .iter()
-            .map(|&a| element_evidence(doc, &format!("{} not covered by a verified signature", qualified(doc, a)), a))
+            .map(|&a| {
+                element_evidence(
+                    doc,
+                    &format!("{} not covered by a verified signature", qualified(doc, a)),
+                    a,
+                )
+            })
             .collect(),
     }
 }
@@ -429,6 +440,21 @@ pub fn inspect_decrypted(
         .signatures
         .extend(before.signatures.into_iter().filter(is_response));
     after.signatures.sort_by_key(|s| s.anchor.offset);
+    // Splicing keeps the root's element children in order: the child at the position of a
+    // decrypted EncryptedAssertion is its plaintext.
+    let mut ok = decryptions.iter().map(|d| d.result.is_ok());
+    let positions: Vec<usize> = original
+        .child_elements(original.root)
+        .enumerate()
+        .filter(|&(_, c)| original.is(c, NS_ASSERTION, "EncryptedAssertion"))
+        .filter_map(|(i, _)| ok.next().unwrap_or(false).then_some(i))
+        .collect();
+    after.decrypted = decrypted
+        .child_elements(decrypted.root)
+        .enumerate()
+        .filter(|(i, _)| positions.contains(i))
+        .map(|(_, c)| c)
+        .collect();
     after.decryptions = decryptions;
     after
 }

@@ -320,3 +320,135 @@ fn output_is_deterministic() {
     ];
     assert_eq!(run(&args).1, run(&args).1);
 }
+
+/// Runs `saml --format json` on a signature-verdict fixture with its config.
+fn verdict_json(file: &str, config: &str) -> (i32, serde_json::Value) {
+    let (code, out, err) = run(&[
+        "saml",
+        &format!("fixtures/dsig/{file}"),
+        "--config",
+        &format!("fixtures/dsig/{config}"),
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ]);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, v)
+}
+
+fn findings_of<'a>(v: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json::Value> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect()
+}
+
+#[test]
+fn attacker_signed_forgery_is_wrapping_not_a_rollover() {
+    let (code, v) = verdict_json("xsw3-attacker-signed.xml", "idp-rsa.toml");
+    assert_eq!(code, 1);
+    assert_eq!(v["most_likely_cause"], "SD720", "{v:#}");
+    let key = findings_of(&v, "SD712");
+    assert_eq!(key.len(), 1, "{v:#}");
+    let fix = key[0]["fix"].as_str().unwrap();
+    assert!(fix.contains("Do not change the certificate"), "{fix}");
+    assert!(!fix.to_lowercase().contains("update"), "{fix}");
+    // The valid signature is the genuine assertion's, never the forged one's.
+    for f in findings_of(&v, "SD710") {
+        assert!(
+            !f.to_string().contains("_evil-assertion"),
+            "the forged assertion is reported as validly signed: {f:#}"
+        );
+    }
+    // Without a certificate a digest proves nothing: the second assertion is an error.
+    let (code, v) = verdict_json("xsw3-attacker-signed-no-cert.xml", "no-cert.toml");
+    assert_eq!(code, 1);
+    let unverified = findings_of(&v, "SD723");
+    assert_eq!(unverified.len(), 1, "{v:#}");
+    assert_eq!(unverified[0]["severity"], "error");
+    assert!(findings_of(&v, "SD710").is_empty());
+}
+
+#[test]
+fn every_readable_assertion_needs_a_verified_signature() {
+    for (file, config) in [
+        ("two-assertions-one-signed.xml", "idp-rsa.toml"),
+        ("two-assertions-second-encrypted.xml", "idp-rsa.toml"),
+        (
+            "two-assertions-second-encrypted-no-key.xml",
+            "idp-rsa-no-sp-key.toml",
+        ),
+    ] {
+        let (code, v) = verdict_json(file, config);
+        assert_eq!(code, 1, "{file}");
+        let f = findings_of(&v, "SD723");
+        assert_eq!(f.len(), 1, "{file}: {v:#}");
+        assert!(
+            f[0]["message"].as_str().unwrap().contains("CVE-2022-41912"),
+            "{file}: {:#}",
+            f[0]
+        );
+    }
+    let (_, v) = verdict_json("response-signed-second-encrypted.xml", "idp-rsa.toml");
+    assert!(findings_of(&v, "SD723").is_empty(), "{v:#}");
+}
+
+#[test]
+fn duplicated_email_lists_every_value_an_sp_could_pick() {
+    let (code, v) = verdict_json("email-attribute-duplicated.xml", "idp-rsa.toml");
+    assert_eq!(code, 1);
+    let f = findings_of(&v, "SD410");
+    assert_eq!(f.len(), 1, "{v:#}");
+    let message = f[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("dana.reyes@example.com") && message.contains("attacker@evil.test"),
+        "{message}"
+    );
+}
+
+#[test]
+fn encrypted_assertion_kinde_cannot_read_is_an_error_with_the_fix() {
+    let (code, v) = verdict_json("encrypted-no-sp-key.xml", "idp-rsa-no-sp-key.toml");
+    assert_eq!(code, 1, "{v:#}");
+    let f = findings_of(&v, "SD718");
+    assert_eq!(f.len(), 1, "{v:#}");
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("encryption off") && fix.contains("Kinde's certificate"),
+        "{fix}"
+    );
+    let (code, v) = verdict_json(
+        "encrypted-expected-decrypted.xml",
+        "idp-rsa-want-encrypted.toml",
+    );
+    assert_eq!(code, 0, "{v:#}");
+}
+
+#[test]
+fn audience_with_whitespace_is_a_near_miss_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = std::fs::read_to_string("fixtures/dsig/clean-assertion-signed.xml")
+        .unwrap()
+        .replace(
+            "<Audience>kx7Qm2Rv9LpT4wZ8aN3c</Audience>",
+            "<Audience> kx7Qm2Rv9LpT4wZ8aN3c</Audience>",
+        );
+    let file = dir.path().join("a.xml");
+    std::fs::write(&file, xml).unwrap();
+    let (code, out, _) = run(&[
+        "saml",
+        file.to_str().unwrap(),
+        "--sp-entity-id",
+        "kx7Qm2Rv9LpT4wZ8aN3c",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[SD301]") && out.contains("whitespace"),
+        "{out}"
+    );
+}

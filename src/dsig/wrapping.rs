@@ -186,7 +186,9 @@ pub fn check_with(
     let mut read_flagged = false;
     if let Some(read) = read
         && !basis.is_empty()
-        && !basis.iter().any(|&c| c == read || is_ancestor(doc, c, read))
+        && !basis
+            .iter()
+            .any(|&c| c == read || is_ancestor(doc, c, read))
     {
         report.issues.push(WrappingIssue::SignedElementNotRead {
             read,

@@ -10,6 +10,7 @@ use crate::saml::Message;
 use crate::settings::Settings;
 use crate::time::Millis;
 
+mod confirmation;
 mod util;
 pub use util::{looks_like_email, url_differences};
 

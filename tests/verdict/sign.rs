@@ -71,7 +71,9 @@ pub fn sign(xml: &str, marker: &str, id: &str, signer: &Signer) -> String {
     let with_sig = xml.replacen(marker, &signature_xml(id, &signer.cert_b64), 1);
     let doc = parse(&with_sig);
     let target = find_id(&doc, id);
-    let sig = doc.child(target, DS, "Signature").expect("signature inserted");
+    let sig = doc
+        .child(target, DS, "Signature")
+        .expect("signature inserted");
     let method = C14nMethod::from_uri(c14n::EXC_C14N, None).unwrap();
     let canonical = c14n::canonicalize(&doc, target, Some(sig), &method);
     let digest = b64(&HashAlg::Sha256.digest(canonical.as_bytes()));
@@ -127,9 +129,18 @@ pub fn assertion(id: &str, name_id: &str, email: &str) -> String {
 
 /// Removes the unused markers of an assertion.
 pub fn clean(xml: &str) -> String {
-    ["{ASIG}", "{CONFIRM}", "{ADVICE}", "{ATTRS}", "{EXTRA}", "{RSIG}", "{RHEAD}", "{REXT}"]
-        .iter()
-        .fold(xml.to_string(), |x, m| x.replace(m, ""))
+    [
+        "{ASIG}",
+        "{CONFIRM}",
+        "{ADVICE}",
+        "{ATTRS}",
+        "{EXTRA}",
+        "{RSIG}",
+        "{RHEAD}",
+        "{REXT}",
+    ]
+    .iter()
+    .fold(xml.to_string(), |x, m| x.replace(m, ""))
 }
 
 /// An Entra-shaped Response around `assertions`; `{RSIG}` marks the Response signature place,
@@ -154,7 +165,12 @@ pub const EVIL: &str = "attacker@evil.test";
 /// A genuine Response whose assertion is signed by `idp-rsa`.
 pub fn genuine_signed() -> String {
     let a = assertion(ASSERTION_ID, USER, USER);
-    let signed = sign(&clean_except(&a, "{ASIG}"), "{ASIG}", ASSERTION_ID, &signer("idp-rsa"));
+    let signed = sign(
+        &clean_except(&a, "{ASIG}"),
+        "{ASIG}",
+        ASSERTION_ID,
+        &signer("idp-rsa"),
+    );
     clean(&response(&signed))
 }
 

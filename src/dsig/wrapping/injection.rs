@@ -36,12 +36,7 @@ impl SplitKind {
 const CDATA_OPEN: &str = "<![CDATA[";
 
 /// Reports a value element `n` whose text is not one plain text node.
-pub(super) fn split_value(
-    doc: &Document,
-    n: NodeId,
-    local: &str,
-    issues: &mut Vec<WrappingIssue>,
-) {
+pub(super) fn split_value(doc: &Document, n: NodeId, local: &str, issues: &mut Vec<WrappingIssue>) {
     let text_only = local != "AttributeValue";
     let mut first_text = String::new();
     let mut split = None;

@@ -109,9 +109,9 @@ fn references_to_missing_or_foreign_ids() {
     };
     let (_, r) = run(&format!("{HEAD}{}</samlp:Response>", sig("#nowhere")));
     assert!(
-        r.issues.iter().any(
-            |i| matches!(i, WrappingIssue::ReferenceMissing { id, .. } if id == "nowhere")
-        )
+        r.issues
+            .iter()
+            .any(|i| matches!(i, WrappingIssue::ReferenceMissing { id, .. } if id == "nowhere"))
     );
     assert!(r.issues.iter().any(|i| matches!(i, WrappingIssue::ReferenceNotParent { reference_id, parent_id, .. } if reference_id == "nowhere" && parent_id.as_deref() == Some("r1"))));
     let (_, r) = run(&format!("{HEAD}{}</samlp:Response>", sig("#r1")));
@@ -168,18 +168,15 @@ fn look_alikes_and_unexpected_children() {
         .collect();
     assert_eq!(
         looks,
-        vec![
-            (Some(SAML1_ASSERTION_NS.to_string()), true),
-            (None, true)
-        ]
+        vec![(Some(SAML1_ASSERTION_NS.to_string()), true), (None, true)]
     );
     let unexpected: Vec<(String, bool)> = r
         .issues
         .iter()
         .filter_map(|i| match i {
-            WrappingIssue::UnexpectedChild { child, repeated, .. } => {
-                Some((d.element(*child).unwrap().local.to_string(), *repeated))
-            }
+            WrappingIssue::UnexpectedChild {
+                child, repeated, ..
+            } => Some((d.element(*child).unwrap().local.to_string(), *repeated)),
             _ => None,
         })
         .collect();
@@ -246,11 +243,15 @@ fn several_assertions_without_a_verified_signature() {
         i,
         WrappingIssue::UnverifiedAssertions { assertions, readable: 2, any_verified: false } if assertions.len() == 2
     )));
-    let (d, _) = run(&format!("{HEAD}<saml:Assertion ID=\"a1\"/><saml:Assertion ID=\"a2\"/></samlp:Response>"));
+    let (d, _) = run(&format!(
+        "{HEAD}<saml:Assertion ID=\"a1\"/><saml:Assertion ID=\"a2\"/></samlp:Response>"
+    ));
     let sigs = verify::verify_all(&d, &[]);
     let r = check_with(&d, &sigs, &[d.root]);
     assert!(
-        !r.issues.iter().any(|i| matches!(i, WrappingIssue::UnverifiedAssertions { .. })),
+        !r.issues
+            .iter()
+            .any(|i| matches!(i, WrappingIssue::UnverifiedAssertions { .. })),
         "a verified Response signature covers both"
     );
 }
