@@ -221,6 +221,28 @@ fn main() {
         ),
     );
     out.write("clean-assertion-signed.xml", &base);
+
+    // #15 / #19: a success with a warning only, and a failed logout answered by the IdP.
+    let upper = {
+        let a = assertion(ASSERTION_ID, USER, "Dana.Reyes@example.com");
+        sign(&clean_except(&a, "{ASIG}"), "{ASIG}", ASSERTION_ID, &idp)
+    };
+    out.write("signed-warning-only.xml", &resp(&upper));
+    out.write(
+        "logout-response-failed.xml",
+        &format!(
+            r#"<samlp:LogoutResponse ID="_5c3a1e9f-7b2d-4f6a-8e0c-2d4f6a8b0c15" Version="2.0" IssueInstant="2026-03-10T09:15:04.512Z" Destination="https://acme.kinde.test/logout/saml" InResponseTo="_e1f3a5c7b9d24f6e8a0c2e4f6a8c0e2d" xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">
+  <Issuer xmlns="urn:oasis:names:tc:SAML:2.0:assertion">{ISSUER}</Issuer>
+  <samlp:Status>
+    <samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Responder">
+      <samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:PartialLogout"/>
+    </samlp:StatusCode>
+    <samlp:StatusMessage>Session not found</samlp:StatusMessage>
+  </samlp:Status>
+</samlp:LogoutResponse>
+"#
+        ),
+    );
     for name in &out.written {
         println!("wrote fixtures/dsig/{name}");
     }

@@ -452,3 +452,41 @@ fn audience_with_whitespace_is_a_near_miss_error() {
         "{out}"
     );
 }
+
+#[test]
+fn a_success_with_warnings_has_no_cause_of_failure() {
+    let args = [
+        "saml",
+        "fixtures/dsig/signed-warning-only.xml",
+        "--config",
+        "fixtures/dsig/idp-rsa.toml",
+        "--now",
+        NOW,
+    ];
+    let (code, out, _) = run(&args);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("Most likely cause"), "{out}");
+    assert!(
+        out.contains("would sign the user in") && out.contains("2 warnings below"),
+        "{out}"
+    );
+    let (_, v) = verdict_json("signed-warning-only.xml", "idp-rsa.toml");
+    assert!(v["most_likely_cause"].is_null(), "{v:#}");
+    let (_, v) = verdict_json("confirmation-not-yet-valid.xml", "idp-rsa.toml");
+    assert_eq!(v["most_likely_cause"], "SD506");
+}
+
+#[test]
+fn logout_messages_are_worded_for_their_kind_and_direction() {
+    let (code, v) = verdict_json("logout-response-failed.xml", "idp-rsa.toml");
+    assert_eq!(code, 1);
+    let status = findings_of(&v, "SD101")[0]["message"].as_str().unwrap();
+    assert!(status.starts_with("The logout failed"), "{status}");
+    assert!(!status.contains("sign-in"), "{status}");
+    let kind = findings_of(&v, "SD109")[0]["message"].as_str().unwrap();
+    assert!(
+        kind.contains("a LogoutResponse sent by the IdP to Kinde")
+            && !kind.contains("an LogoutResponse"),
+        "{kind}"
+    );
+}
