@@ -221,6 +221,16 @@ fn main() {
         ),
     );
     out.write("clean-assertion-signed.xml", &base);
+    let plain = response(&clean(&assertion(ASSERTION_ID, USER, USER))).replace("{REXT}", "");
+    out.write(
+        "clean-response-signed.xml",
+        &sign(&plain, "{RSIG}", RESP_ID, &idp),
+    );
+    let both = response(&genuine).replace("{REXT}", "");
+    out.write(
+        "clean-both-signed.xml",
+        &sign(&both, "{RSIG}", RESP_ID, &idp),
+    );
 
     // #15 / #19: a success with a warning only, and a failed logout answered by the IdP.
     let upper = {
