@@ -490,3 +490,26 @@ fn logout_messages_are_worded_for_their_kind_and_direction() {
         "{kind}"
     );
 }
+
+#[test]
+fn a_forged_identity_is_never_shown_as_the_user() {
+    let (code, out, _) = run(&[
+        "saml",
+        "fixtures/dsig/two-assertions-one-signed.xml",
+        "--config",
+        "fixtures/dsig/idp-rsa.toml",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("(not trustworthy: see SD723)"), "{out}");
+    let (_, out, _) = run(&[
+        "saml",
+        "fixtures/dsig/clean-assertion-signed.xml",
+        "--config",
+        "fixtures/dsig/idp-rsa.toml",
+        "--now",
+        NOW,
+    ]);
+    assert!(!out.contains("not trustworthy"), "{out}");
+}

@@ -158,7 +158,15 @@ fn describe(m: &Analyzed) -> String {
         parts.push(format!("to {d}"));
     }
     if let Some(n) = &s.name_id {
-        parts.push(format!("for {n}"));
+        // A forged message names the attacker's user: never show it as the signed-in identity.
+        let forged = m.outcome.findings.iter().find(|f| {
+            f.severity == Severity::Error
+                && matches!(f.code, "SD720" | "SD722" | "SD723" | "SD724" | "SD410")
+        });
+        match forged {
+            Some(f) => parts.push(format!("for {n} (not trustworthy: see {})", f.code)),
+            None => parts.push(format!("for {n}")),
+        }
     }
     if let Some(st) = &s.status {
         parts.push(format!("status {st}"));
