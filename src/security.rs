@@ -313,6 +313,17 @@ fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
                 element_evidence(doc, &name(*parent), *parent),
             ],
         },
+        WrappingIssue::More { like, omitted } => {
+            let first = describe(doc, like)?;
+            Issue {
+                kind: first.kind,
+                message: format!(
+                    "… and {omitted} more like this ({}), not listed one by one",
+                    first.message
+                ),
+                evidence: first.evidence,
+            }
+        }
         // The signature verdicts report these (SD714) and SD103 reports several assertions.
         WrappingIssue::ReferenceMissing { .. }
         | WrappingIssue::ReferenceNotParent { .. }

@@ -513,3 +513,30 @@ fn a_forged_identity_is_never_shown_as_the_user() {
     ]);
     assert!(!out.contains("not trustworthy"), "{out}");
 }
+
+#[test]
+fn thousands_of_hidden_elements_give_a_bounded_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let hidden = "<NameID xmlns=\"urn:oasis:names:tc:SAML:2.0:assertion\">x@evil.test</NameID>"
+        .repeat(20_000);
+    let xml = std::fs::read_to_string("fixtures/dsig/clean-assertion-signed.xml")
+        .unwrap()
+        .replacen("<KeyInfo>", &format!("<KeyInfo>{hidden}"), 1);
+    let file = dir.path().join("hidden.xml");
+    std::fs::write(&file, xml).unwrap();
+    let (code, out, _) = run(&[
+        "saml",
+        file.to_str().unwrap(),
+        "--config",
+        "fixtures/dsig/idp-rsa.toml",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("and 19984 more like this"),
+        "{}",
+        &out[..2000.min(out.len())]
+    );
+    assert!(out.len() < 64 * 1024, "report of {} bytes", out.len());
+}

@@ -89,6 +89,12 @@ pub enum WrappingIssue {
         full_text: String,
         split_by: SplitKind,
     },
+    /// More issues of one kind than are listed (see [`MAX_LISTED`]): `like` is the last one
+    /// listed, `omitted` how many more there were.
+    More {
+        like: Box<WrappingIssue>,
+        omitted: usize,
+    },
     /// A signature's Reference names an ID no element carries.
     ReferenceMissing { signature: NodeId, id: String },
     /// A signature's Reference does not name its parent's ID (foreign or wrapped reference).
@@ -126,6 +132,10 @@ impl WrappingReport {
             .any(|&c| c == n || is_ancestor(doc, c, n))
     }
 }
+
+/// Most issues of one kind listed: a hostile document with thousands of hidden or split elements
+/// gets the first ones and a count, so the report stays proportionate.
+pub const MAX_LISTED: usize = 16;
 
 /// The assertion SAML processing reads (see [`WrappingReport::read_assertion`]).
 pub fn read_assertion(doc: &Document) -> Option<NodeId> {
@@ -255,7 +265,44 @@ pub fn check_with(
     }
     report.issues.append(&mut injections);
     references(doc, signatures, &mut report.issues);
+    report.issues = cap(std::mem::take(&mut report.issues));
     report
+}
+
+/// Keeps the first [`MAX_LISTED`] issues of each kind and folds the rest into one
+/// [`WrappingIssue::More`].
+fn cap(issues: Vec<WrappingIssue>) -> Vec<WrappingIssue> {
+    let mut out: Vec<WrappingIssue> = Vec::with_capacity(issues.len().min(64));
+    let mut counts: Vec<(std::mem::Discriminant<WrappingIssue>, usize)> = Vec::new();
+    for issue in issues {
+        let d = std::mem::discriminant(&issue);
+        let n = match counts.iter_mut().find(|(k, _)| *k == d) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                counts.push((d, 1));
+                1
+            }
+        };
+        if n <= MAX_LISTED {
+            out.push(issue);
+            continue;
+        }
+        let last = out.iter().rposition(|i| {
+            std::mem::discriminant(i) == d
+                || matches!(i, WrappingIssue::More { like, .. } if std::mem::discriminant(&**like) == d)
+        });
+        match last.map(|i| &mut out[i]) {
+            Some(WrappingIssue::More { omitted, .. }) => *omitted += 1,
+            Some(_) | None => out.push(WrappingIssue::More {
+                like: Box::new(issue),
+                omitted: 1,
+            }),
+        }
+    }
+    out
 }
 
 fn push_unique(list: &mut Vec<NodeId>, n: NodeId) {

@@ -255,3 +255,29 @@ fn several_assertions_without_a_verified_signature() {
         "a verified Response signature covers both"
     );
 }
+
+#[test]
+fn many_issues_of_one_kind_are_capped_with_a_count() {
+    let hidden = "<saml:NameID>x@evil.test</saml:NameID>".repeat(100);
+    let (_, r) = run(&format!(
+        "{HEAD}<ds:Signature><ds:KeyInfo>{hidden}</ds:KeyInfo></ds:Signature></samlp:Response>"
+    ));
+    let listed = r
+        .issues
+        .iter()
+        .filter(|i| matches!(i, WrappingIssue::HiddenElement { .. }))
+        .count();
+    assert_eq!(listed, MAX_LISTED);
+    let more: Vec<usize> = r
+        .issues
+        .iter()
+        .filter_map(|i| match i {
+            WrappingIssue::More { omitted, like } => {
+                assert!(matches!(**like, WrappingIssue::HiddenElement { .. }));
+                Some(*omitted)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(more, vec![100 - MAX_LISTED]);
+}
