@@ -139,6 +139,17 @@ pub(super) fn hiding_place(doc: &Document, n: NodeId, issues: &mut Vec<WrappingI
     }
 }
 
+/// True for an element named `Assertion`, `EncryptedAssertion` or `Response` outside the SAML 2.0
+/// namespace it belongs to.
+fn is_look_alike(e: &Element) -> bool {
+    let expected = match e.local {
+        "Assertion" | "EncryptedAssertion" => SAML_NS,
+        "Response" => SAMLP_NS,
+        _ => return false,
+    };
+    e.ns != Some(expected)
+}
+
 /// Reports an element named `Assertion` or `Response` outside the SAML 2.0 namespace.
 pub(super) fn look_alike(
     doc: &Document,
@@ -147,12 +158,7 @@ pub(super) fn look_alike(
     issues: &mut Vec<WrappingIssue>,
 ) {
     let Some(e) = doc.element(n) else { return };
-    let expected = match e.local {
-        "Assertion" | "EncryptedAssertion" => SAML_NS,
-        "Response" => SAMLP_NS,
-        _ => return,
-    };
-    if e.ns == Some(expected) || n == doc.root {
+    if !is_look_alike(&e) || n == doc.root {
         return;
     }
     issues.push(WrappingIssue::LookAlike {
@@ -224,7 +230,9 @@ fn closed_list(
                 child,
                 repeated: true,
             }),
-            None if matches!(e.local, "Assertion" | "EncryptedAssertion" | "Response") => {}
+            // A SAML assertion out of place is a hiding place; a look-alike is reported as one.
+            None if e.ns == Some(SAML_NS) && e.local == "Assertion" => {}
+            None if is_look_alike(&e) => {}
             None => issues.push(WrappingIssue::UnexpectedChild {
                 parent,
                 child,

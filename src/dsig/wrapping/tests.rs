@@ -152,7 +152,7 @@ fn advice_assertion_and_schema_children_are_fine() {
 #[test]
 fn look_alikes_and_unexpected_children() {
     let (d, r) = run(&format!(
-        "{HEAD}<Assertion xmlns=\"urn:oasis:names:tc:SAML:1.0:assertion\" ID=\"s1\"/><Assertion xmlns=\"\" ID=\"n1\"/><saml:Assertion ID=\"a\"><saml:Subject/><saml:Subject/><saml:Foo/></saml:Assertion><samlp:Bar/></samlp:Response>"
+        "{HEAD}<Assertion xmlns=\"urn:oasis:names:tc:SAML:1.0:assertion\" ID=\"s1\"/><Assertion xmlns=\"\" ID=\"n1\"/><saml:Assertion ID=\"a\"><saml:Subject/><saml:Subject/><saml:Foo/><saml:EncryptedAssertion/></saml:Assertion><samlp:Bar/></samlp:Response>"
     ));
     let looks: Vec<(Option<String>, bool)> = r
         .issues
@@ -185,7 +185,8 @@ fn look_alikes_and_unexpected_children() {
         vec![
             ("Bar".to_string(), false),
             ("Subject".to_string(), true),
-            ("Foo".to_string(), false)
+            ("Foo".to_string(), false),
+            ("EncryptedAssertion".to_string(), false)
         ]
     );
 }
