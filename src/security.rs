@@ -5,7 +5,7 @@
 
 use crate::dsig::decrypt::{self, SpKey};
 use crate::dsig::verify::{self, Algorithms, Cert, CertInfo, Outcome};
-use crate::dsig::wrapping::{self, WrappingIssue};
+use crate::dsig::wrapping;
 use crate::finding::{Anchor, Evidence};
 use crate::limits::Limits;
 use crate::saml::{NS_ASSERTION, NS_PROTOCOL, element_anchor};
@@ -80,6 +80,12 @@ pub enum IssueKind {
     Wrapping,
     DuplicateId,
     CommentInjection,
+    /// Readable assertions no verified signature covers (SD723).
+    UnverifiedAssertion,
+    /// Response/Assertion-named elements outside the SAML 2.0 namespace (SD724).
+    LookAlike,
+    /// Children the SAML schema does not allow (SD725).
+    UnexpectedChild,
 }
 
 /// A structural problem, already put into words with its evidence.
@@ -104,21 +110,31 @@ pub struct Security {
     pub signatures: Vec<SignatureCheck>,
     pub issues: Vec<Issue>,
     pub decryptions: Vec<Decryption>,
+    /// The assertions of the decrypted document that came out of an EncryptedAssertion.
+    pub decrypted: Vec<NodeId>,
 }
 
 fn anchor_of(doc: &Document, node: NodeId) -> Anchor {
     element_anchor(node, doc.nodes[node].span.start)
 }
 
-fn element_evidence(doc: &Document, label: &str, node: NodeId) -> Evidence {
-    let id = crate::dsig::verify::element_id(doc, node).unwrap_or("(no ID)");
-    Evidence::new(label, id, "").anchored(anchor_of(doc, node))
-}
+mod describe;
+use describe::describe;
 
 /// Verifies every signature and runs the structural checks.
 pub fn inspect(doc: &Document, keys: &Keys) -> Security {
+    inspect_with(doc, keys, &[]).0
+}
+
+/// [`inspect`], with elements known to be covered by a verified signature judged elsewhere;
+/// also returns the structural report.
+fn inspect_with(
+    doc: &Document,
+    keys: &Keys,
+    also_covered: &[NodeId],
+) -> (Security, wrapping::WrappingReport) {
     let reports = verify::verify_all_with(doc, &keys.certs);
-    let structure = wrapping::check(doc, &reports);
+    let structure = wrapping::check_with(doc, &reports, also_covered);
     let signatures = reports
         .into_iter()
         .map(|r| SignatureCheck {
@@ -142,97 +158,13 @@ pub fn inspect(doc: &Document, keys: &Keys) -> Security {
         .iter()
         .filter_map(|i| describe(doc, i))
         .collect();
-    Security {
+    let security = Security {
         signatures,
         issues,
         decryptions: Vec::new(),
-    }
-}
-
-/// Words and evidence for a structural issue; `None` for issues other rules already report.
-fn describe(doc: &Document, issue: &WrappingIssue) -> Option<Issue> {
-    let name = |n: NodeId| {
-        doc.element(n)
-            .map_or(String::new(), |e| e.local.to_string())
+        decrypted: Vec::new(),
     };
-    Some(match issue {
-        WrappingIssue::SignedElementNotRead { read, covered } => {
-            let mut evidence = vec![element_evidence(
-                doc,
-                &format!("{} that SAML processing reads (unsigned)", name(*read)),
-                *read,
-            )];
-            evidence.extend(
-                covered.iter().map(|&c| {
-                    element_evidence(doc, &format!("{} the signature covers", name(c)), c)
-                }),
-            );
-            Issue {
-                kind: IssueKind::Wrapping,
-                message: format!(
-                    "The signed {} is not the one that would be read: the signature was moved onto other content (signature wrapping)",
-                    name(*read)
-                ),
-                evidence,
-            }
-        }
-        WrappingIssue::HiddenElement {
-            element,
-            container,
-            container_name,
-        } => Issue {
-            kind: IssueKind::Wrapping,
-            message: format!(
-                "An {} is hidden inside {container_name}, where no SAML data belongs (signature wrapping)",
-                name(*element)
-            ),
-            evidence: vec![
-                element_evidence(doc, &format!("hidden {}", name(*element)), *element),
-                element_evidence(doc, container_name, *container),
-            ],
-        },
-        WrappingIssue::DuplicateId { id, elements } => Issue {
-            kind: IssueKind::DuplicateId,
-            message: format!(
-                "{} elements carry the same ID {id:?}; a signature reference to it is ambiguous",
-                elements.len()
-            ),
-            evidence: elements
-                .iter()
-                .map(|&e| element_evidence(doc, &name(e), e))
-                .collect(),
-        },
-        WrappingIssue::CommentInjection {
-            element,
-            element_name,
-            first_text,
-            full_text,
-            processing_instruction,
-        } => Issue {
-            kind: IssueKind::CommentInjection,
-            message: format!(
-                "A {} inside {element_name} splits its value: {full_text:?} is signed, a naive reader sees {first_text:?}",
-                if *processing_instruction {
-                    "processing instruction"
-                } else {
-                    "comment"
-                }
-            ),
-            evidence: vec![
-                Evidence::new(
-                    format!("{element_name} value (signed, comments skipped)"),
-                    full_text.clone(),
-                    "",
-                )
-                .anchored(anchor_of(doc, *element)),
-                Evidence::new("text before the comment", first_text.clone(), "comparison"),
-            ],
-        },
-        // The signature verdicts report these (SD714) and SD103 reports several assertions.
-        WrappingIssue::ReferenceMissing { .. }
-        | WrappingIssue::ReferenceNotParent { .. }
-        | WrappingIssue::SeveralAssertions { .. } => return None,
-    })
+    (security, structure)
 }
 
 /// Decrypts the EncryptedAssertions directly under the root and splices the plaintext into the
@@ -321,14 +253,36 @@ pub fn inspect_decrypted(
     keys: &Keys,
     decryptions: Vec<Decryption>,
 ) -> Security {
-    let before = inspect(original, keys);
-    let mut after = inspect(decrypted, keys);
+    let (before, structure) = inspect_with(original, keys, &[]);
+    // A verified Response signature over the encrypted original covers what was decrypted.
+    let response_covered = structure.covered.contains(&original.root);
+    let also: &[NodeId] = if response_covered {
+        &[decrypted.root]
+    } else {
+        &[]
+    };
+    let (mut after, _) = inspect_with(decrypted, keys, also);
     let is_response = |s: &SignatureCheck| s.scope == "Response";
     after.signatures.retain(|s| !is_response(s));
     after
         .signatures
         .extend(before.signatures.into_iter().filter(is_response));
     after.signatures.sort_by_key(|s| s.anchor.offset);
+    // Splicing keeps the root's element children in order: the child at the position of a
+    // decrypted EncryptedAssertion is its plaintext.
+    let mut ok = decryptions.iter().map(|d| d.result.is_ok());
+    let positions: Vec<usize> = original
+        .child_elements(original.root)
+        .enumerate()
+        .filter(|&(_, c)| original.is(c, NS_ASSERTION, "EncryptedAssertion"))
+        .filter_map(|(i, _)| ok.next().unwrap_or(false).then_some(i))
+        .collect();
+    after.decrypted = decrypted
+        .child_elements(decrypted.root)
+        .enumerate()
+        .filter(|(i, _)| positions.contains(i))
+        .map(|(_, c)| c)
+        .collect();
     after.decryptions = decryptions;
     after
 }

@@ -225,16 +225,16 @@ fn comment_injection_is_flagged_while_the_signature_holds() {
                 element_name,
                 first_text,
                 full_text,
-                processing_instruction,
+                split_by,
                 ..
-            } => Some((element_name, first_text, full_text, *processing_instruction)),
+            } => Some((element_name, first_text, full_text, *split_by)),
             _ => None,
         })
         .expect("comment injection found");
     assert_eq!(hit.0, "NameID");
     assert_eq!(hit.1, "dana.reyes@example.com");
     assert_eq!(hit.2, "dana.reyes@example.com.evil.test");
-    assert!(!hit.3);
+    assert_eq!(hit.3, wrapping::SplitKind::Comment);
 }
 
 #[test]

@@ -25,7 +25,13 @@ fn message_object(m: &Analyzed, index: Option<usize>) -> Value {
         "decoding": m.decoded.steps,
         "decoding_notes": m.decoded.notes,
         "summary": m.summary(),
-        "most_likely_cause": m.outcome.findings.first().map(|f| f.code),
+        // Only an error can be the cause of a failure: without one there is none.
+        "most_likely_cause": m
+            .outcome
+            .findings
+            .first()
+            .filter(|f| f.severity == crate::finding::Severity::Error)
+            .map(|f| f.code),
         "findings": findings,
         "skipped": m.outcome.skipped,
     })

@@ -78,17 +78,15 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
     }
     out.push_str(&format!("  {}\n", describe(m)));
     match m.outcome.findings.first() {
-        Some(top) if top.severity > Severity::Info => out.push_str(&format!(
+        // Only an error can be the cause of a failure; warnings never are.
+        Some(top) if top.severity == Severity::Error => out.push_str(&format!(
             "  {} {} {}: {}\n",
             style.bold("Most likely cause:"),
             style.severity(top.severity, top.code),
             top.rule,
             top.message
         )),
-        _ => out.push_str(&format!(
-            "  {}\n",
-            style.green("No problems found by the checks that ran.")
-        )),
+        _ => out.push_str(&format!("  {}\n", style.green(&no_error_line(m)))),
     }
     for f in &m.outcome.findings {
         out.push('\n');
@@ -117,6 +115,35 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
     ));
 }
 
+/// What a message without errors means: a Response would sign the user in; warnings follow.
+fn no_error_line(m: &Analyzed) -> String {
+    use crate::saml::MessageKind;
+    let warnings = m
+        .outcome
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    let mut line = match m.message.kind {
+        MessageKind::Response | MessageKind::Assertion => {
+            "No problems found by the checks that ran: this Response would sign the user in."
+                .to_string()
+        }
+        ref kind => format!(
+            "No problems found by the checks that ran: this {} would be accepted.",
+            kind.name()
+        ),
+    };
+    if warnings > 0 {
+        line.push_str(&format!(
+            " {warnings} warning{} below {} worth fixing but would not stop it.",
+            if warnings == 1 { "" } else { "s" },
+            if warnings == 1 { "is" } else { "are" }
+        ));
+    }
+    line
+}
+
 fn describe(m: &Analyzed) -> String {
     let s = &m.summary();
     let mut parts = vec![format!(
@@ -131,7 +158,15 @@ fn describe(m: &Analyzed) -> String {
         parts.push(format!("to {d}"));
     }
     if let Some(n) = &s.name_id {
-        parts.push(format!("for {n}"));
+        // A forged message names the attacker's user: never show it as the signed-in identity.
+        let forged = m.outcome.findings.iter().find(|f| {
+            f.severity == Severity::Error
+                && matches!(f.code, "SD720" | "SD722" | "SD723" | "SD724" | "SD410")
+        });
+        match forged {
+            Some(f) => parts.push(format!("for {n} (not trustworthy: see {})", f.code)),
+            None => parts.push(format!("for {n}")),
+        }
     }
     if let Some(st) = &s.status {
         parts.push(format!("status {st}"));

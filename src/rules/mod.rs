@@ -10,6 +10,7 @@ use crate::saml::Message;
 use crate::settings::Settings;
 use crate::time::Millis;
 
+mod confirmation;
 mod util;
 pub use util::{looks_like_email, url_differences};
 
@@ -17,7 +18,7 @@ mod acs;
 mod audience;
 mod email;
 mod issuer;
-mod security;
+pub(crate) mod security;
 mod signature;
 mod status;
 mod structure;

@@ -78,6 +78,34 @@ impl MessageKind {
             MessageKind::Assertion => "Assertion",
         }
     }
+
+    /// The name with its article: "an AuthnRequest", "a LogoutResponse".
+    pub fn with_article(&self) -> String {
+        let article = match self {
+            MessageKind::AuthnRequest | MessageKind::Assertion => "an",
+            _ => "a",
+        };
+        format!("{article} {}", self.name())
+    }
+}
+
+/// Who sent a message, as far as its Issuer and Destination tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    Idp,
+    Kinde,
+    Unknown,
+}
+
+impl Sender {
+    /// "sent by the IdP to Kinde", "sent by Kinde to the IdP", or "" when unknown.
+    pub fn direction(self) -> &'static str {
+        match self {
+            Sender::Idp => " sent by the IdP to Kinde",
+            Sender::Kinde => " sent by Kinde to the IdP",
+            Sender::Unknown => "",
+        }
+    }
 }
 
 /// `Status` of a response.
@@ -262,6 +290,45 @@ impl Message {
             .flat_map(|s| s.confirmations.iter())
             .filter(|c| c.is_bearer())
             .filter_map(|c| c.data.as_ref())
+    }
+
+    /// Who sent this message: an AuthnRequest always comes from Kinde; otherwise the Issuer is
+    /// compared with the configured entity IDs, then the Destination with Kinde's ACS URL and
+    /// domains (`*.kinde.com`, and `*.kinde.test` in fixtures).
+    pub fn sender(
+        &self,
+        idp_entity_id: Option<&str>,
+        sp_entity_id: Option<&str>,
+        acs_url: Option<&str>,
+    ) -> Sender {
+        if self.kind == MessageKind::AuthnRequest {
+            return Sender::Kinde;
+        }
+        let issuer = self.issuer.as_ref().map(|i| i.value.trim());
+        if issuer.is_some() && issuer == idp_entity_id {
+            return Sender::Idp;
+        }
+        if issuer.is_some() && issuer == sp_entity_id {
+            return Sender::Kinde;
+        }
+        let Some(dest) = self.destination.as_ref().map(|d| d.value.trim()) else {
+            return Sender::Unknown;
+        };
+        let host = dest
+            .split_once("://")
+            .map_or(dest, |(_, rest)| {
+                rest.split(['/', ':', '?']).next().unwrap_or("")
+            })
+            .to_ascii_lowercase();
+        let to_kinde = Some(dest) == acs_url
+            || host.ends_with(".kinde.com")
+            || host.ends_with(".kinde.test")
+            || acs_url.is_some_and(|a| a.to_ascii_lowercase().contains(&format!("://{host}/")));
+        if to_kinde {
+            Sender::Idp
+        } else {
+            Sender::Unknown
+        }
     }
 
     /// True when the Response or any assertion carries a signature.

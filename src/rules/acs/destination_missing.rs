@@ -9,15 +9,18 @@ pub struct DestinationMissing;
 static META: RuleMeta = RuleMeta {
     code: "SD205",
     name: "destination-missing",
-    severity: Severity::Warning,
-    weight: 35,
+    severity: Severity::Error,
+    weight: 72,
     needs: &[],
     summary: "A signed Response has no Destination attribute",
     docs: r#"# SD205 destination-missing
 
-The HTTP-POST and HTTP-Redirect bindings require `Destination` on a signed protocol message
-(bindings §3.5.5.2, §3.4.5.2), so the signature also protects where the message was meant to go.
-A signed Response without it can be replayed to another SP; strict SPs reject it.
+The HTTP-POST binding (bindings §3.5.5.2; §3.4.5.2 for HTTP-Redirect) says that a signed
+protocol message MUST carry a `Destination` attribute, and the recipient MUST check it equals the
+URL it was received at, so the signature also protects where the message was meant to go. A signed
+Response without it can be replayed to another SP that trusts the same IdP. SPs reject it:
+python3-saml and ruby-saml in strict mode ("The response has an empty Destination value"),
+Shibboleth SP, and Kinde. (An unsigned Response with a signed assertion may omit it.)
 
 ## Fix
 Configure the IdP to include the Destination attribute (usually automatic once the ACS / Reply URL

@@ -32,9 +32,9 @@ impl Rule for DestinationRecipientDisagree {
         &META
     }
 
-    fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         let Some(dest) = &msg.destination else { return };
-        for data in msg.bearer_data() {
+        for data in crate::rules::confirmation::judged(ctx, msg) {
             let Some(recipient) = &data.recipient else {
                 continue;
             };

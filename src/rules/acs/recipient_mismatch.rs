@@ -41,7 +41,7 @@ impl Rule for RecipientMismatch {
         let Some(acs) = &ctx.settings.acs_url else {
             return;
         };
-        for data in msg.bearer_data() {
+        for data in crate::rules::confirmation::judged(ctx, msg) {
             let Some(recipient) = &data.recipient else {
                 continue;
             };

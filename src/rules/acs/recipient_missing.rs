@@ -9,16 +9,22 @@ pub struct RecipientMissing;
 static META: RuleMeta = RuleMeta {
     code: "SD204",
     name: "recipient-missing",
-    severity: Severity::Warning,
-    weight: 50,
+    severity: Severity::Error,
+    weight: 74,
     needs: &[],
     summary: "The bearer SubjectConfirmationData has no Recipient (or no NotOnOrAfter)",
     docs: r#"# SD204 recipient-missing
 
-The Web Browser SSO profile (§4.1.4.2) requires at least one bearer `SubjectConfirmationData` with a
-`Recipient` equal to the SP's ACS URL and a `NotOnOrAfter`. Without them an assertion could be
-presented to any SP, for ever; strict SPs reject it. Some hand-written or legacy IdP templates omit
-the element or its attributes.
+The Web Browser SSO profile (profiles §4.1.4.2) says at least one bearer `SubjectConfirmation`
+MUST contain a `SubjectConfirmationData` that itself MUST contain a `Recipient` (the SP's ACS URL)
+and a `NotOnOrAfter`; the SP must check both (§4.1.4.3). Without them an assertion could be
+presented to any SP, for ever, so SPs reject it: python3-saml and ruby-saml report "A valid
+SubjectConfirmation was not found", Shibboleth SP and Spring Security SAML refuse the assertion,
+and Kinde fails the sign-in. Some hand-written or legacy IdP templates omit the element or its
+attributes.
+
+An assertion needs only one such confirmation (core §2.4.1.1: any satisfied confirmation confirms
+the subject), so this is reported only when no bearer confirmation of the assertion carries both.
 
 ## Fix
 Configure the IdP to include `SubjectConfirmationData` with `Recipient` = Kinde's ACS URL and a
@@ -35,6 +41,19 @@ impl Rule for RecipientMissing {
     fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         for a in &msg.assertions {
             let Some(subject) = &a.subject else { continue };
+            let complete = |c: &&crate::saml::Confirmation| {
+                c.data
+                    .as_ref()
+                    .is_some_and(|d| d.recipient.is_some() && d.not_on_or_after.is_some())
+            };
+            if subject
+                .confirmations
+                .iter()
+                .filter(|c| c.is_bearer())
+                .any(|c| complete(&c))
+            {
+                continue;
+            }
             for c in subject.confirmations.iter().filter(|c| c.is_bearer()) {
                 let missing: Vec<&str> = match &c.data {
                     None => vec!["SubjectConfirmationData"],

@@ -44,7 +44,7 @@ impl Rule for AudienceMismatch {
         for a in &msg.assertions {
             let Some(cond) = &a.conditions else { continue };
             for restriction in &cond.audience_restrictions {
-                if restriction.iter().any(|aud| aud.value.trim() == sp.value) {
+                if restriction.iter().any(|aud| aud.value == sp.value) {
                     continue;
                 }
                 let mut evidence: Vec<Evidence> = restriction

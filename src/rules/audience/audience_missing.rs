@@ -9,16 +9,22 @@ pub struct AudienceMissing;
 static META: RuleMeta = RuleMeta {
     code: "SD302",
     name: "audience-missing",
-    severity: Severity::Warning,
-    weight: 42,
+    severity: Severity::Error,
+    weight: 80,
     needs: &[],
     summary: "The assertion has Conditions but no AudienceRestriction",
     docs: r#"# SD302 audience-missing
 
-The Web Browser SSO profile (§4.1.4.2) requires each assertion to carry an `AudienceRestriction`
-holding the SP's entity ID. Without one the assertion is valid for any SP that trusts the IdP, and
-strict SPs reject it. Lenient libraries (python3-saml) let it pass, so it may work elsewhere and fail
-at Kinde, or the reverse.
+The Web Browser SSO profile (profiles §4.1.4.2) says each bearer assertion MUST contain an
+`AudienceRestriction` including the SP's unique identifier as an `Audience` (core §2.5.1.4 defines
+the condition). Without one the assertion is valid for any SP that trusts the IdP, so a Web SSO SP
+rejects it: Shibboleth SP and Spring Security SAML refuse it, ruby-saml and python3-saml in strict
+mode fail their audience check when an SP entity ID is configured, and Kinde fails the sign-in.
+Lenient setups (python3-saml with `strict = false`) let it pass, which is why the same IdP
+configuration may "work" elsewhere.
+
+The finding shows what the IdP sent: Conditions without any AudienceRestriction. (An
+AudienceRestriction that names another SP is SD301.)
 
 ## Fix
 Fill in the IdP's Identifier / Audience URI / SP Entity ID with Kinde's Entity ID; IdPs add the

@@ -2,6 +2,7 @@
 //! is its value one that will match the Kinde user exactly (Kinde compares emails case-sensitively)?
 
 mod email_attribute_case;
+mod email_attribute_duplicated;
 mod email_attribute_missing;
 mod email_empty;
 mod email_invalid;
@@ -26,6 +27,7 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &email_uppercase::EmailUppercase,
     &email_invalid::EmailInvalid,
     &upn_mail_disagree::UpnMailDisagree,
+    &email_attribute_duplicated::EmailAttributeDuplicated,
 ];
 
 /// The attribute whose Name is exactly the configured Email key attribute.
@@ -43,11 +45,15 @@ pub(crate) fn looks_like_email_attribute(doc: &Document, a: &Attribute) -> bool 
         || a.values.iter().any(|v| looks_like_email(&v.text(doc)))
 }
 
-/// The email values Kinde would read: the configured attribute's values when it is present;
-/// otherwise (no settings, or key absent) every email-named attribute's values.
+/// The email values Kinde would read: the configured attribute's values when it is present (of
+/// every attribute with that name, when there are several: SD410); otherwise (no settings, or key
+/// absent) every email-named attribute's values.
 pub(crate) fn email_values(ctx: &Context, msg: &Message) -> Vec<(String, Located<String>)> {
     let attrs: Vec<&Attribute> = match configured_attribute(ctx, msg) {
-        Some(a) => vec![a],
+        Some(first) => msg
+            .attributes()
+            .filter(|a| a.name.value == first.name.value)
+            .collect(),
         None => msg
             .attributes()
             .filter(|a| is_email_attribute_name(&a.name.value))

@@ -5,6 +5,7 @@ mod assertion_signature_missing;
 mod certificate_expired;
 mod certificate_unusable;
 mod decryption_failed;
+mod encrypted_unreadable;
 mod encryption_expected;
 mod response_signature_missing;
 mod signature_digest_mismatch;
@@ -34,4 +35,5 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &certificate_expired::CertificateExpired,
     &certificate_unusable::CertificateUnusable,
     &decryption_failed::DecryptionFailed,
+    &encrypted_unreadable::EncryptedUnreadable,
 ];

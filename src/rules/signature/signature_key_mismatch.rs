@@ -24,6 +24,11 @@ while Kinde still holds the old one. The evidence shows the configured fingerpri
 the IdP put in `KeyInfo`; when they differ, that is the cause. The KeyInfo certificate is never
 trusted on its own (anyone can put a certificate there).
 
+When the same message also shows signature wrapping (SD720), an unverified assertion beside
+others (SD723) or a look-alike assertion (SD724), the signature that fails is the attacker's own
+(XSW with a forged assertion signed by an attacker key): the finding then says so and does not
+advise updating the certificate.
+
 ## Fix
 Update the connection's certificate in Kinde: re-import the IdP metadata (Kinde fetches signing
 certificates from the metadata URL) or paste the new signing certificate. Entra: Enterprise app >
@@ -51,6 +56,18 @@ impl Rule for SignatureKeyMismatch {
             };
             let mut evidence = signature_evidence(s);
             evidence.extend(certificate_evidence(ctx, s));
+            if crate::rules::security::attack_shape(ctx) {
+                out.push(finding(
+                    &META,
+                    format!(
+                        "The {} signature {why}: it was made with a key that is not a configured IdP key, in a message that also shows signature wrapping (see SD720/SD723/SD724), so it is part of the forgery, not a certificate rollover",
+                        scope(s)
+                    ),
+                    evidence,
+                    "Do not change the certificate in Kinde: the message is forged. Reject it and find out who sent it.",
+                ));
+                continue;
+            }
             let rollover = s.keyinfo_cert.is_some() && s.keyinfo_matches.is_none();
             let message = if rollover {
                 format!(

@@ -81,7 +81,7 @@ impl Rule for WeakAlgorithm {
 
     fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         if let Some(sig) = &msg.signature {
-            check_signature("Response", msg, sig, out);
+            check_signature(msg.kind.name(), msg, sig, out);
         }
         for a in &msg.assertions {
             if let Some(sig) = &a.signature {

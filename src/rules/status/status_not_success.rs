@@ -41,7 +41,7 @@ impl Rule for StatusNotSuccess {
         &META
     }
 
-    fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         let Some(status) = &msg.status else { return };
         let top = status.code.value.trim();
         if top == format!("{STATUS_PREFIX}Success") {
@@ -79,16 +79,31 @@ impl Rule for StatusNotSuccess {
                 .map(|s| s.value.as_str())
                 .unwrap_or(top),
         );
-        out.push(finding(
-            &META,
-            format!(
-                "The IdP refused the sign-in: {}{message_text}",
-                words.join(" → ")
+        let (message, fix) = match msg.kind {
+            crate::saml::MessageKind::LogoutResponse => (
+                format!(
+                    "The logout failed: the LogoutResponse{} reports {}{message_text}",
+                    sender_of(ctx, msg).direction(),
+                    words.join(" → ")
+                ),
+                "The logout did not complete at the side that answered: check its log for this time; the user may still have a session there.".to_string(),
             ),
-            evidence,
-            fix,
-        ));
+            _ => (
+                format!("The IdP refused the sign-in: {}{message_text}", words.join(" → ")),
+                fix,
+            ),
+        };
+        out.push(finding(&META, message, evidence, fix));
     }
+}
+
+fn sender_of(ctx: &Context, msg: &Message) -> crate::saml::Sender {
+    let s = ctx.settings;
+    msg.sender(
+        s.idp_entity_id.as_ref().map(|v| v.value.as_str()),
+        s.sp_entity_id.as_ref().map(|v| v.value.as_str()),
+        s.acs_url.as_ref().map(|v| v.value.as_str()),
+    )
 }
 
 fn short(uri: &str) -> &str {

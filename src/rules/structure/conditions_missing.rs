@@ -9,16 +9,19 @@ pub struct ConditionsMissing;
 static META: RuleMeta = RuleMeta {
     code: "SD105",
     name: "conditions-missing",
-    severity: Severity::Warning,
-    weight: 45,
+    severity: Severity::Error,
+    weight: 81,
     needs: &[],
     summary: "An assertion has no Conditions (no validity window, no audience)",
     docs: r#"# SD105 conditions-missing
 
-`Conditions` carries the assertion's validity window (`NotBefore`, `NotOnOrAfter`) and its
-`AudienceRestriction`. The Web SSO profile requires an AudienceRestriction naming the SP, and strict
-SP libraries (python3-saml in strict mode) reject an assertion without Conditions. Without it the
-assertion could be replayed to any SP at any time.
+`Conditions` (core §2.5) carries the assertion's validity window (`NotBefore`, `NotOnOrAfter`)
+and its `AudienceRestriction`. The Web Browser SSO profile (profiles §4.1.4.2) says each bearer
+assertion MUST contain an AudienceRestriction naming the SP, which can only sit inside
+Conditions, so an assertion without Conditions cannot meet the profile. SPs reject it: Shibboleth
+SP and Spring Security SAML fail the audience check, python3-saml and ruby-saml in strict mode
+report the missing audience, and Kinde fails the sign-in. Without it the assertion could be
+replayed to any SP at any time.
 
 ## Fix
 Configure the IdP to include Conditions with an AudienceRestriction holding Kinde's Entity ID. All

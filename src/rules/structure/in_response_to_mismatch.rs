@@ -56,7 +56,7 @@ impl Rule for InResponseToMismatch {
             return;
         }
         let outer = msg.in_response_to.as_ref();
-        for data in msg.bearer_data() {
+        for data in crate::rules::confirmation::judged(ctx, msg) {
             if let (Some(o), Some(inner)) = (outer, data.in_response_to.as_ref())
                 && o.value != inner.value
             {

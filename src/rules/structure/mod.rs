@@ -1,12 +1,14 @@
 //! Rules about the message's shape: which elements are there, how many, and how it pairs with
 //! the request.
 
+mod authn_statement_missing;
 mod conditions_missing;
 mod encrypted_assertion;
 mod in_response_to_mismatch;
 mod multiple_assertions;
 mod no_assertion;
 mod request_only;
+mod response_incomplete;
 mod subject_missing;
 mod unsolicited_response;
 
@@ -21,4 +23,6 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &unsolicited_response::UnsolicitedResponse,
     &encrypted_assertion::EncryptedAssertion,
     &request_only::RequestOnly,
+    &authn_statement_missing::AuthnStatementMissing,
+    &response_incomplete::ResponseIncomplete,
 ];

@@ -15,10 +15,13 @@ static META: RuleMeta = RuleMeta {
     summary: "The Response carries more than one assertion",
     docs: r#"# SD103 multiple-assertions
 
-The SAML profile allows several assertions about one principal, but almost every SP (python3-saml,
-most SaaS) accepts exactly one and rejects the rest, and a second assertion is the classic shape of
-an XML signature-wrapping attack: the signature covers one assertion while the SP reads another.
-Real IdPs (Entra ID, Okta, Google Workspace, AD FS) send one.
+The Web Browser SSO profile allows several assertions in one Response (profiles §4.1.4.2 speaks
+of "the set of one or more bearer assertions"; each must be about the same principal), and SAML
+libraries differ: python3-saml and ruby-saml accept exactly one and reject the rest, crewjam/saml
+and Spring Security SAML read the first, Shibboleth SP processes each. A second assertion is also
+the classic shape of an XML signature-wrapping attack: the signature covers one assertion while the
+SP reads another. So this is a warning when every assertion is covered by a verified signature, and
+SD723 (an error) when one is not. Real IdPs (Entra ID, Okta, Google Workspace, AD FS) send one.
 
 ## Fix
 Configure the IdP to send a single assertion. If you did not expect two, treat the message as

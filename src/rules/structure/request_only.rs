@@ -31,7 +31,7 @@ impl Rule for RequestOnly {
         &META
     }
 
-    fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         if matches!(msg.kind, MessageKind::Response | MessageKind::Assertion) {
             return;
         }
@@ -46,14 +46,27 @@ impl Rule for RequestOnly {
         if let Some(p) = &msg.name_id_policy {
             evidence.push(p.evidence("requested NameIDPolicy Format"));
         }
-        out.push(finding(
-            &META,
-            format!(
-                "This is an {} sent to the IdP, not the IdP's Response",
-                msg.kind.name()
+        let s = ctx.settings;
+        let sender = msg.sender(
+            s.idp_entity_id.as_ref().map(|v| v.value.as_str()),
+            s.sp_entity_id.as_ref().map(|v| v.value.as_str()),
+            s.acs_url.as_ref().map(|v| v.value.as_str()),
+        );
+        let (message, fix) = match msg.kind {
+            MessageKind::AuthnRequest => (
+                "This is an AuthnRequest sent by Kinde to the IdP, not the IdP's Response"
+                    .to_string(),
+                "Capture the Response the IdP posts to Kinde's ACS URL too, and analyse both together.",
             ),
-            evidence,
-            "Capture the Response the IdP posts to Kinde's ACS URL too, and analyse both together.",
-        ));
+            _ => (
+                format!(
+                    "This is {}{}, a logout message, not a sign-in Response",
+                    msg.kind.with_article(),
+                    sender.direction()
+                ),
+                "To diagnose a sign-in, capture the Response the IdP posts to Kinde's ACS URL; a logout message carries no user to sign in.",
+            ),
+        };
+        out.push(finding(&META, message, evidence, fix));
     }
 }

@@ -36,7 +36,7 @@ impl Rule for ConfirmationExpired {
 
     fn check(&self, ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         let Some(now) = ctx.now else { return };
-        for data in msg.bearer_data() {
+        for data in crate::rules::confirmation::judged(ctx, msg) {
             let Some(end) = &data.not_on_or_after else {
                 continue;
             };

@@ -4,6 +4,7 @@
 mod assertion_expired;
 mod assertion_not_yet_valid;
 mod confirmation_expired;
+mod confirmation_not_yet_valid;
 mod issue_instant_skew;
 mod timestamp_invalid;
 
@@ -16,6 +17,7 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &assertion_expired::AssertionExpired,
     &assertion_not_yet_valid::AssertionNotYetValid,
     &confirmation_expired::ConfirmationExpired,
+    &confirmation_not_yet_valid::ConfirmationNotYetValid,
     &issue_instant_skew::IssueInstantSkew,
     &timestamp_invalid::TimestampInvalid,
 ];

@@ -34,7 +34,7 @@ impl Rule for TimestampInvalid {
         &META
     }
 
-    fn check(&self, _ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context, msg: &Message, out: &mut Vec<Finding>) {
         for (label, v) in all_instants(msg) {
             let problem = match time::parse(&v.value) {
                 None => "cannot be read as an xs:dateTime",
@@ -49,7 +49,7 @@ impl Rule for TimestampInvalid {
                 "Write SAML timestamps in UTC with a `Z` suffix, e.g. 2026-03-10T09:15:04Z.",
             ));
         }
-        for d in msg.bearer_data() {
+        for d in crate::rules::confirmation::judged(ctx, msg) {
             if let Some(nb) = &d.not_before {
                 out.push(finding(
                     &META,
