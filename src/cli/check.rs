@@ -81,10 +81,10 @@ pub fn run(args: CheckArgs) -> i32 {
                 && std::io::stdout().is_terminal()
         }
     };
-    print!(
-        "{}",
-        render(&results, args.format, args.strict, Style { color })
-    );
+    if let Err(e) = crate::fsio::print(&render(&results, args.format, args.strict, Style { color }))
+    {
+        return super::fail(&format!("cannot write the report: {e}"));
+    }
     let failed = results
         .iter()
         .any(|r| r.status == Status::Fail || (args.strict && r.status == Status::Unchecked));

@@ -61,7 +61,9 @@ pub fn run(args: SamlArgs) -> i32 {
 
 /// Prints the analysis in the chosen format and returns the exit code.
 pub fn emit(analysis: &Analysis, output: &OutputArgs) -> i32 {
-    print!("{}", render(analysis, output));
+    if let Err(e) = crate::fsio::print(&render(analysis, output)) {
+        return super::fail(&format!("cannot write the report: {e}"));
+    }
     exit_code(analysis, output)
 }
 
@@ -166,10 +168,13 @@ pub struct DemoArgs {
 
 pub fn run_demo(args: DemoArgs) -> i32 {
     if args.show_input {
-        println!(
-            "# demo connection settings (--config)\n{DEMO_CONFIG}\n# demo response (--now {DEMO_NOW})\n{DEMO_RESPONSE}"
+        let text = format!(
+            "# demo connection settings (--config)\n{DEMO_CONFIG}\n# demo response (--now {DEMO_NOW})\n{DEMO_RESPONSE}\n"
         );
-        return EXIT_OK;
+        return match crate::fsio::print(&text) {
+            Ok(()) => EXIT_OK,
+            Err(e) => super::fail(&format!("cannot write: {e}")),
+        };
     }
     let settings = match Settings::from_toml(DEMO_CONFIG, "demo connection.toml") {
         Ok(s) => s,
