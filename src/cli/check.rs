@@ -23,7 +23,10 @@ pub struct CheckArgs {
     /// Allow --bless when the CI environment variable is set
     #[arg(long)]
     pub force: bool,
-    /// Clock for fixtures whose expectation has no `now` (RFC 3339)
+    /// Settings file for fixtures whose expectation names no `config` (`--bless` records it)
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Clock for fixtures whose expectation has no `now` (RFC 3339; `--bless` records it)
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
     /// Output format
@@ -54,12 +57,27 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let mut results = Vec::new();
     for f in &fixtures {
-        match check::check_fixture(f, now, &limits) {
+        match check::check_fixture(f, now, args.config.as_deref(), &limits) {
             Ok(r) => results.push(r),
             Err(e) => return super::fail(&e.0),
         }
     }
     if args.bless {
+        let mut plan = crate::fsio::Plan::new();
+        for r in &results {
+            for p in &r.read {
+                plan.input("input", p);
+            }
+        }
+        for r in &results {
+            plan.output(
+                "expectation file",
+                &check::expectation_path(std::path::Path::new(&r.fixture)),
+            );
+        }
+        if let Err(e) = plan.check() {
+            return super::fail(&e.to_string());
+        }
         for r in &mut results {
             match check::bless(r) {
                 Ok(path) => {
