@@ -29,13 +29,13 @@ pub enum LogFormat {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, short = 'f', value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
     /// How many users and codes per cause to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
-    /// Exit 1 when failures reach this bar: `any` (at least one failure), `never`, or a number N
-    /// (at least N failures).
+    /// Exit 1 when failures reach this bar: `any` (at least one failure), `never` (also `none`),
+    /// or a number N (at least N failures).
     #[arg(long, default_value = "any", value_parser = parse_fail_on)]
     pub fail_on: FailOn,
     /// Exit 2 when any record was malformed (by default they are counted and reported only).
@@ -45,6 +45,8 @@ pub struct OutputArgs {
     /// standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub verbosity: super::args::Verbosity,
 }
 
 /// The `--fail-on` bar.
@@ -57,13 +59,13 @@ pub enum FailOn {
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     match s {
         "any" => Ok(FailOn::AtLeast(1)),
-        "never" => Ok(FailOn::Never),
+        "never" | "none" => Ok(FailOn::Never),
         n => n
             .parse::<u64>()
             .ok()
             .filter(|&n| n > 0)
             .map(FailOn::AtLeast)
-            .ok_or_else(|| format!("expected any, never or a positive number, got {n:?}")),
+            .ok_or_else(|| format!("expected any, never, none or a positive number, got {n:?}")),
     }
 }
 
@@ -188,7 +190,13 @@ fn finish(
             LogFormat::Github => crate::logs::ci::github(&report),
         }
     };
-    if let Err(e) = emit(out, &text, report_to_stderr) {
+    let to_file = out
+        .output
+        .as_deref()
+        .is_some_and(|p| !crate::fsio::is_dash(p));
+    if out.verbosity.quiet && !to_file {
+        // -q: the exit code is the answer.
+    } else if let Err(e) = emit(out, &text, report_to_stderr) {
         eprintln!("sso-doctor: {e}");
         return EXIT_UNUSABLE;
     }
@@ -255,7 +263,7 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         },
         chunk_bytes: args.chunk_size,
         max_record_bytes: args.max_record_bytes,
-        progress: !args.no_progress,
+        progress: !args.no_progress && !args.out.verbosity.quiet,
     };
     let input_roles: Vec<(&str, &std::path::Path)> = inputs
         .iter()
@@ -271,6 +279,11 @@ pub fn run_logs(args: LogsArgs) -> i32 {
     if let Err(e) = check_outputs(&input_roles, &args.out, args.events.as_deref()) {
         eprintln!("sso-doctor: {e}");
         return EXIT_UNUSABLE;
+    }
+    for i in &inputs {
+        args.out
+            .verbosity
+            .detail(&format!("reading {}", i.path.display()));
     }
     let events_to_stdout = args.events.as_deref().is_some_and(crate::fsio::is_dash);
     if events_to_stdout && args.out.output.as_deref().is_some_and(crate::fsio::is_dash) {
