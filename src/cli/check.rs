@@ -143,24 +143,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
 }
 
-fn failing(r: &FixtureResult, strict: bool) -> bool {
-    r.status == Status::Fail || (strict && r.status == Status::Unchecked)
-}
-
-fn describe_failure(r: &FixtureResult, strict: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    if !r.missing.is_empty() {
-        lines.push(format!("missing: {}", r.missing.join(", ")));
-    }
-    if !r.unexpected.is_empty() {
-        lines.push(format!("unexpected: {}", r.unexpected.join(", ")));
-    }
-    lines.extend(r.problems.iter().cloned());
-    if strict && r.status == Status::Unchecked {
-        lines.push("no expectation file (--strict)".to_string());
-    }
-    lines
-}
+use report::fixtures::{describe as describe_failure, failing};
 
 fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style) -> String {
     match format {
@@ -199,30 +182,10 @@ fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style)
                 .collect();
             junit::render("sso-doctor check", &cases)
         }
-        Format::Sarif | Format::Github => {
-            let placed: Vec<report::Placed> = results
-                .iter()
-                .flat_map(|r| report::placed(&r.analysis))
-                .collect();
-            let errors: Vec<(String, String)> = results
-                .iter()
-                .filter(|r| failing(r, strict))
-                .map(|r| {
-                    (
-                        r.fixture.clone(),
-                        format!(
-                            "fixture check failed: {}",
-                            describe_failure(r, strict).join("; ")
-                        ),
-                    )
-                })
-                .collect();
-            if format == Format::Sarif {
-                report::sarif::render(&placed, &errors)
-            } else {
-                report::github::render(&placed, &errors)
-            }
-        }
+        Format::Sarif => report::fixtures::sarif(results, strict, &|f: &str| {
+            std::fs::read(f).ok().map(|b| report::sarif::Extent::of(&b))
+        }),
+        Format::Github => report::fixtures::github(results, strict),
     }
 }
 

@@ -81,6 +81,10 @@ pub fn run(args: SamlArgs) -> i32 {
         settings_file: settings.file.clone(),
         now: Some(now),
         now_source: now_source.to_string(),
+        extents: inputs
+            .iter()
+            .map(|i| (i.name.clone(), report::sarif::Extent::of(&i.bytes)))
+            .collect(),
     };
     emit(&analysis, &args.output, &run)
 }
@@ -119,7 +123,9 @@ pub fn render(analysis: &Analysis, output: &OutputArgs, run: &RunInfo) -> String
             out
         }
         Format::Json => report::json::render(analysis, run),
-        Format::Sarif => report::sarif::render(&report::placed(analysis), &errors),
+        Format::Sarif => report::sarif::render(&report::placed(analysis), &errors, &|f: &str| {
+            run.extents.get(f).cloned()
+        }),
         Format::Github => report::github::render(&report::placed(analysis), &errors),
         Format::Junit => junit::render(
             "sso-doctor saml",
@@ -233,6 +239,10 @@ pub fn run_demo(args: DemoArgs) -> i32 {
         settings_file: Some("demo connection.toml".into()),
         now,
         now_source: "--now (demo)".into(),
+        extents: inputs
+            .iter()
+            .map(|i| (i.name.clone(), report::sarif::Extent::of(&i.bytes)))
+            .collect(),
     };
     emit(&analyze(&inputs, &opts), &args.output, &run)
 }

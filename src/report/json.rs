@@ -42,6 +42,8 @@ pub struct RunInfo {
     pub settings_file: Option<String>,
     pub now: Option<crate::time::Millis>,
     pub now_source: String,
+    /// The text shape of each input file by name, for SARIF regions.
+    pub extents: std::collections::BTreeMap<String, crate::report::sarif::Extent>,
 }
 
 /// Seconds from the first message's IssueInstant to `now`.

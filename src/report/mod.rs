@@ -1,6 +1,7 @@
 //! Renderers: the same analysis as text for people, JSON for tools (a contract), SARIF 2.1.0 for
 //! code-scanning UIs, JUnit XML for CI test reports, and GitHub workflow annotations.
 
+pub mod fixtures;
 pub mod github;
 pub mod json;
 pub mod junit;
