@@ -73,6 +73,21 @@ impl SettingsArgs {
 
     /// Builds settings: file, then metadata, then flags.
     pub fn load(&self, limits: &Limits) -> Result<Settings, String> {
+        let flags = [
+            ("--config", self.config.as_deref()),
+            ("--idp-metadata", self.idp_metadata.as_deref()),
+            ("--sp-metadata", self.sp_metadata.as_deref()),
+            ("--sp-key", self.sp_key.as_deref()),
+        ];
+        let certs = self
+            .idp_certs
+            .iter()
+            .map(|p| ("--idp-cert", Some(p.as_path())));
+        for (flag, path) in flags.into_iter().chain(certs) {
+            if let Some(msg) = path.and_then(|p| super::hints::offline(flag, p)) {
+                return Err(msg);
+            }
+        }
         let mut s = match &self.config {
             Some(p) => Settings::from_file(p).map_err(|e| e.to_string())?,
             None => Settings::default(),

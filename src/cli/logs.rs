@@ -254,6 +254,12 @@ pub fn run_logs(args: LogsArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
+    for i in inputs.iter().filter(|i| i.explicit) {
+        if let Some(h) = super::hints::for_file(&i.path, "logs") {
+            eprintln!("sso-doctor: {h}");
+            return EXIT_UNUSABLE;
+        }
+    }
     let opts = Options {
         filter: Filter {
             since: args.since,
@@ -356,7 +362,14 @@ pub fn run_merge(args: MergeArgs) -> i32 {
         match parsed {
             Ok(agg) => total.merge(agg),
             Err(e) => {
-                eprintln!("sso-doctor: {}: {e}", path.display());
+                let shown = path.display().to_string();
+                match std::fs::read(path)
+                    .ok()
+                    .and_then(|b| super::hints::for_bytes(&b, &shown, "merge"))
+                {
+                    Some(h) => eprintln!("sso-doctor: {h}"),
+                    None => eprintln!("sso-doctor: {shown}: {e}"),
+                }
                 return EXIT_UNUSABLE;
             }
         }

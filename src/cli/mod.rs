@@ -4,7 +4,9 @@
 
 pub mod args;
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod hints;
 pub mod logs;
 pub mod saml;
 pub mod simulate;
@@ -38,6 +40,8 @@ pub enum Command {
     Logs(crate::cli::logs::LogsArgs),
     /// Combine partial aggregates written by `logs --partial` into one report.
     Merge(crate::cli::logs::MergeArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -62,6 +66,8 @@ pub fn main() -> i32 {
         Command::Simulate(args) => simulate::run(args),
         Command::Logs(args) => logs::run_logs(args),
         Command::Merge(args) => logs::run_merge(args),
+        Command::Completions(args) => completions::run_completions(args),
+        Command::Man(args) => completions::run_man(args),
     }
 }
 

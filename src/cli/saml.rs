@@ -76,7 +76,16 @@ pub fn run(args: SamlArgs) -> i32 {
         now_source,
         limits,
     };
-    let analysis = analyze(&inputs, &opts);
+    let mut analysis = analyze(&inputs, &opts);
+    for e in analysis.errors.iter_mut().filter(|e| e.label.is_none()) {
+        let hint = inputs
+            .iter()
+            .find(|i| i.name == e.input)
+            .and_then(|i| super::hints::for_bytes(&i.bytes, &i.name, "saml"));
+        if let Some(h) = hint {
+            e.error = h;
+        }
+    }
     let run = RunInfo {
         settings_file: settings.file.clone(),
         now: Some(now),
