@@ -74,6 +74,16 @@ pub struct FixtureResult {
     pub problems: Vec<String>,
     #[serde(skip)]
     pub analysis: Analysis,
+    /// The clock the fixture was judged at.
+    #[serde(skip)]
+    pub now: Millis,
+    /// The settings file used because the expectation names none (`check --config`).
+    #[serde(skip)]
+    pub default_config: Option<PathBuf>,
+    /// Every file read for this fixture (the fixture, settings, metadata), for the same-file
+    /// check before `--bless` writes.
+    #[serde(skip)]
+    pub read: Vec<PathBuf>,
 }
 
 /// Settings or expectation files that cannot be used: the whole check stops (exit 2).
@@ -175,11 +185,20 @@ pub fn read_expectation(path: &Path) -> Result<Expectation, CheckError> {
 }
 
 fn settings_for(exp: &Expectation, base: &Path, limits: &Limits) -> Result<Settings, CheckError> {
-    let rel = |p: &str| base.join(p);
-    let mut s = match &exp.config {
-        Some(c) => Settings::from_file(&rel(c)).map_err(|e| CheckError(e.to_string()))?,
+    let s = match &exp.config {
+        Some(c) => Settings::from_file(&base.join(c)).map_err(|e| CheckError(e.to_string()))?,
         None => Settings::default(),
     };
+    apply_metadata(s, exp, base, limits)
+}
+
+fn apply_metadata(
+    mut s: Settings,
+    exp: &Expectation,
+    base: &Path,
+    limits: &Limits,
+) -> Result<Settings, CheckError> {
+    let rel = |p: &str| base.join(p);
     let read = |p: &str| {
         std::fs::read_to_string(rel(p))
             .map_err(|e| CheckError(format!("cannot read {}: {e}", rel(p).display())))
@@ -193,10 +212,12 @@ fn settings_for(exp: &Expectation, base: &Path, limits: &Limits) -> Result<Setti
     Ok(s)
 }
 
-/// Checks one fixture. `default_now` is the clock for fixtures whose expectation names none.
+/// Checks one fixture. `default_now` is the clock, and `default_config` the settings file, for
+/// fixtures whose expectation names none.
 pub fn check_fixture(
     fixture: &Path,
     default_now: Millis,
+    default_config: Option<&Path>,
     limits: &Limits,
 ) -> Result<FixtureResult, CheckError> {
     let exp_path = expectation_path(fixture);
@@ -206,10 +227,37 @@ pub fn check_fixture(
         None
     };
     let base = fixture.parent().unwrap_or(Path::new("."));
-    let settings = match &exp {
-        Some(e) => settings_for(e, base, limits)?,
+    let mut read = vec![fixture.to_path_buf()];
+    let uses_default = exp.as_ref().is_none_or(|e| e.config.is_none());
+    let default_config = default_config.filter(|_| uses_default);
+    let mut settings = match &exp {
+        Some(e) => {
+            read.extend(
+                [&e.config, &e.idp_metadata, &e.sp_metadata]
+                    .into_iter()
+                    .flatten()
+                    .map(|p| base.join(p)),
+            );
+            settings_for(e, base, limits)?
+        }
         None => Settings::default(),
     };
+    if let Some(c) = default_config {
+        let mut from_file = Settings::from_file(c).map_err(|e| CheckError(e.to_string()))?;
+        if let Some(e) = &exp {
+            // Metadata named by the expectation still applies on top of the default settings.
+            if e.idp_metadata.is_some() || e.sp_metadata.is_some() {
+                let only_metadata = Expectation {
+                    idp_metadata: e.idp_metadata.clone(),
+                    sp_metadata: e.sp_metadata.clone(),
+                    ..Default::default()
+                };
+                from_file = apply_metadata(from_file, &only_metadata, base, limits)?;
+            }
+        }
+        settings = from_file;
+        read.push(c.to_path_buf());
+    }
     let now = exp
         .as_ref()
         .and_then(|e| e.now.as_deref())
@@ -245,6 +293,9 @@ pub fn check_fixture(
         unexpected: Vec::new(),
         problems: Vec::new(),
         analysis,
+        now,
+        default_config: default_config.map(Path::to_path_buf),
+        read,
     };
     if let Some(exp) = exp {
         compare(&exp, &found, &mut result);
@@ -335,9 +386,42 @@ pub fn bless(result: &FixtureResult) -> Result<PathBuf, CheckError> {
     exp.error = result.analysis.errors.first().map(|e| e.error.clone());
     exp.severity
         .retain(|c, _| result.found.contains(&c.to_ascii_uppercase()));
+    // Record what the findings depend on, so the expectation replays the same run anywhere.
+    if exp.now.is_none() {
+        exp.now = Some(crate::time::format(result.now));
+    }
+    if exp.config.is_none()
+        && let Some(c) = &result.default_config
+    {
+        let base = Path::new(&result.fixture)
+            .parent()
+            .unwrap_or(Path::new("."));
+        exp.config = Some(relative_to(c, base));
+    }
     let text = toml::to_string(&exp)
         .map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
-    std::fs::write(&path, text)
+    crate::fsio::write(&path, text.as_bytes())
         .map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
     Ok(path)
+}
+
+/// `target` as a path relative to the folder `base` (both resolved first), with `/` separators;
+/// the absolute path when they share no root.
+fn relative_to(target: &Path, base: &Path) -> String {
+    let (Ok(t), Ok(b)) = (std::fs::canonicalize(target), std::fs::canonicalize(base)) else {
+        return target.display().to_string();
+    };
+    let tc: Vec<_> = t.components().collect();
+    let bc: Vec<_> = b.components().collect();
+    let common = tc.iter().zip(&bc).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return t.display().to_string();
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); bc.len() - common];
+    parts.extend(
+        tc[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }

@@ -15,6 +15,7 @@ pub mod decode;
 pub mod dsig;
 pub mod finding;
 pub mod identity;
+pub mod fsio;
 pub mod limits;
 pub mod logs;
 pub mod metadata;

@@ -60,6 +60,8 @@ pub struct Settings {
     pub idp_sso_urls: Vec<String>,
     /// The SP's private key (PEM text), to decrypt EncryptedAssertions.
     pub sp_private_key: Option<Sourced<String>>,
+    /// The settings file these came from, as named (for the report's "settings:" line).
+    pub file: Option<String>,
 }
 
 impl Default for Settings {
@@ -81,6 +83,7 @@ impl Default for Settings {
             connection_id: None,
             idp_sso_urls: Vec::new(),
             sp_private_key: None,
+            file: None,
         }
     }
 }
@@ -146,6 +149,7 @@ impl Settings {
         })?;
         let mut s = Settings::from_toml(&text, &shown)?;
         s.read_key_files(&text, path)?;
+        s.file = Some(shown);
         Ok(s)
     }
 

@@ -14,8 +14,9 @@ use std::path::PathBuf;
 /// Where the connection settings come from; later sources override earlier ones.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
-    /// Connection settings file (TOML, `[connection]` and `[organization]`)
-    #[arg(long, value_name = "FILE")]
+    /// Connection settings file: the TOML contract, or the connection JSON from Kinde's Management
+    /// API (without it, `sso-doctor.toml` in the current folder or $SSO_DOCTOR_CONFIG is used)
+    #[arg(long, short = 'c', value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// IdP metadata XML: entityID, signing certificates, SSO endpoints
     #[arg(long, value_name = "FILE")]
@@ -44,8 +45,50 @@ pub struct SettingsArgs {
 }
 
 impl SettingsArgs {
+    /// The files these settings read, for the same-file check before an output is written.
+    pub fn files(&self) -> Vec<(&'static str, &Path)> {
+        let mut out: Vec<(&'static str, &Path)> = Vec::new();
+        out.extend(
+            self.config
+                .iter()
+                .map(|p| ("settings file (--config)", p.as_path())),
+        );
+        out.extend(
+            self.idp_metadata
+                .iter()
+                .map(|p| ("IdP metadata", p.as_path())),
+        );
+        out.extend(
+            self.sp_metadata
+                .iter()
+                .map(|p| ("SP metadata", p.as_path())),
+        );
+        out.extend(
+            self.idp_certs
+                .iter()
+                .map(|p| ("IdP certificate", p.as_path())),
+        );
+        out.extend(self.sp_key.iter().map(|p| ("SP key", p.as_path())));
+        out
+    }
+
     /// Builds settings: file, then metadata, then flags.
     pub fn load(&self, limits: &Limits) -> Result<Settings, String> {
+        let flags = [
+            ("--config", self.config.as_deref()),
+            ("--idp-metadata", self.idp_metadata.as_deref()),
+            ("--sp-metadata", self.sp_metadata.as_deref()),
+            ("--sp-key", self.sp_key.as_deref()),
+        ];
+        let certs = self
+            .idp_certs
+            .iter()
+            .map(|p| ("--idp-cert", Some(p.as_path())));
+        for (flag, path) in flags.into_iter().chain(certs) {
+            if let Some(msg) = path.and_then(|p| super::hints::offline(flag, p)) {
+                return Err(msg);
+            }
+        }
         let mut s = match &self.config {
             Some(p) => Settings::from_file(p).map_err(|e| e.to_string())?,
             None => Settings::default(),
@@ -138,7 +181,8 @@ pub enum FailOn {
     Error,
     Warning,
     Info,
-    /// Exit 0 whatever is found (input errors still exit 2)
+    /// Exit 0 whatever is found (input errors still exit 2); `none` is the same
+    #[value(alias = "none")]
     Never,
 }
 
@@ -171,30 +215,85 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Output format, failure bar, colour.
+/// Output format, destination, failure bar, colour and verbosity: the same flags, with the same
+/// meaning, on `saml`, `demo` and `check`.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Lowest severity that makes the exit code 1
+    /// Write the report to FILE (replaced atomically) instead of standard output; `-` is
+    /// standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1: error, warning, info, or never (also `none`)
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// Colour in text output (NO_COLOR is honoured in auto)
+    /// Colour in text output: auto (a terminal, and NO_COLOR unset), always or never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+/// `-q` and `-v`, shared by every command.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Verbosity {
+    /// Print nothing but errors; the exit code carries the answer
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say, on standard error, which settings, clock and inputs were used
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+impl Verbosity {
+    /// A note for people on standard error, unless `-q`.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("sso-doctor: {text}");
+        }
+    }
+
+    /// A note shown only with `-v`.
+    pub fn detail(&self, text: &str) {
+        if self.verbose {
+            eprintln!("sso-doctor: {text}");
+        }
+    }
+}
+
+/// Colour for a text report on standard output: `--color`, then NO_COLOR, then whether standard
+/// output is a terminal. A report written to a file (`-o FILE`) is never coloured in `auto`.
+pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Writes a finished report to `-o FILE` (atomically, through [`crate::fsio`]) or standard output.
+pub fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
+        Some(p) if !crate::fsio::is_dash(p) => crate::fsio::write(p, text.as_bytes())
+            .map_err(|e| format!("cannot write the report to {}: {e}", p.display())),
+        _ => crate::fsio::print(text).map_err(|e| format!("cannot write the report: {e}")),
+    }
 }
 
 impl OutputArgs {
     pub fn use_color(&self) -> bool {
-        match self.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
-        }
+        use_color(
+            self.color,
+            self.output
+                .as_deref()
+                .is_some_and(|p| !crate::fsio::is_dash(p)),
+        )
     }
 }
 

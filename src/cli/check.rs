@@ -1,12 +1,21 @@
 //! `sso-doctor check DIR...`: verify fixtures against their expectation files.
 
-use super::args::{ColorChoice, LimitArgs, clock};
+use super::args::{ColorChoice, LimitArgs, Verbosity, clock};
 use super::{EXIT_FINDINGS, EXIT_OK};
 use crate::check::{self, FixtureResult, Status};
 use crate::report::{self, Format, junit, text::Style};
 use clap::Args;
-use std::io::IsTerminal;
 use std::path::PathBuf;
+
+/// `check --fail-on`: fixtures either fail the run or never do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFailOn {
+    /// Exit 1 when a fixture fails its expectation (or, with --strict, has none)
+    Fail,
+    /// Exit 0 whatever the fixtures do (unusable settings still exit 2); `none` is the same
+    #[value(alias = "none")]
+    Never,
+}
 
 /// Check SAML fixtures against their expected findings (NAME.expect.toml beside each)
 #[derive(Debug, Args)]
@@ -23,15 +32,27 @@ pub struct CheckArgs {
     /// Allow --bless when the CI environment variable is set
     #[arg(long)]
     pub force: bool,
-    /// Clock for fixtures whose expectation has no `now` (RFC 3339)
+    /// Settings file for fixtures whose expectation names no `config` (`--bless` records it)
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Clock for fixtures whose expectation has no `now` (RFC 3339; `--bless` records it)
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Colour in text output
+    /// Write the report to FILE (replaced atomically) instead of standard output; `-` is
+    /// standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// When to exit 1: `fail` (a fixture failed its expectation), or never (also `none`)
+    #[arg(long, value_enum, default_value_t = CheckFailOn::Fail)]
+    pub fail_on: CheckFailOn,
+    /// Colour in text output: auto (a terminal, and NO_COLOR unset), always or never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -54,16 +75,44 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let mut results = Vec::new();
     for f in &fixtures {
-        match check::check_fixture(f, now, &limits) {
+        match check::check_fixture(f, now, args.config.as_deref(), &limits) {
             Ok(r) => results.push(r),
             Err(e) => return super::fail(&e.0),
         }
+    }
+    let mut plan = crate::fsio::Plan::new();
+    for r in &results {
+        for p in &r.read {
+            plan.input("input", p);
+        }
+    }
+    // Expectation files are read too, but --bless rewrites them on purpose.
+    if !args.bless {
+        for r in &results {
+            if let Some(e) = &r.expectation {
+                plan.input("expectation file", std::path::Path::new(e));
+            }
+        }
+    }
+    if let Some(o) = &args.output {
+        plan.output("report (-o)", o);
+    }
+    if args.bless {
+        for r in &results {
+            plan.output(
+                "expectation file",
+                &check::expectation_path(std::path::Path::new(&r.fixture)),
+            );
+        }
+    }
+    if let Err(e) = plan.check() {
+        return super::fail(&e.to_string());
     }
     if args.bless {
         for r in &mut results {
             match check::bless(r) {
                 Ok(path) => {
-                    eprintln!("blessed {}", path.display());
+                    args.verbosity.note(&format!("blessed {}", path.display()));
                     r.status = Status::Pass;
                     r.missing.clear();
                     r.unexpected.clear();
@@ -73,42 +122,28 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         }
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
+    let to_file = args
+        .output
+        .as_deref()
+        .is_some_and(|p| !crate::fsio::is_dash(p));
+    let color = super::args::use_color(args.color, to_file);
+    if !args.verbosity.quiet || to_file {
+        let text = render(&results, args.format, args.strict, Style { color });
+        if let Err(e) = super::args::write_report(args.output.as_deref(), &text) {
+            return super::fail(&e);
         }
-    };
-    print!(
-        "{}",
-        render(&results, args.format, args.strict, Style { color })
-    );
+    }
     let failed = results
         .iter()
         .any(|r| r.status == Status::Fail || (args.strict && r.status == Status::Unchecked));
-    if failed { EXIT_FINDINGS } else { EXIT_OK }
+    if failed && args.fail_on == CheckFailOn::Fail {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
 }
 
-fn failing(r: &FixtureResult, strict: bool) -> bool {
-    r.status == Status::Fail || (strict && r.status == Status::Unchecked)
-}
-
-fn describe_failure(r: &FixtureResult, strict: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    if !r.missing.is_empty() {
-        lines.push(format!("missing: {}", r.missing.join(", ")));
-    }
-    if !r.unexpected.is_empty() {
-        lines.push(format!("unexpected: {}", r.unexpected.join(", ")));
-    }
-    lines.extend(r.problems.iter().cloned());
-    if strict && r.status == Status::Unchecked {
-        lines.push("no expectation file (--strict)".to_string());
-    }
-    lines
-}
+use report::fixtures::{describe as describe_failure, failing};
 
 fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style) -> String {
     match format {
@@ -147,30 +182,10 @@ fn render(results: &[FixtureResult], format: Format, strict: bool, style: Style)
                 .collect();
             junit::render("sso-doctor check", &cases)
         }
-        Format::Sarif | Format::Github => {
-            let placed: Vec<report::Placed> = results
-                .iter()
-                .flat_map(|r| report::placed(&r.analysis))
-                .collect();
-            let errors: Vec<(String, String)> = results
-                .iter()
-                .filter(|r| failing(r, strict))
-                .map(|r| {
-                    (
-                        r.fixture.clone(),
-                        format!(
-                            "fixture check failed: {}",
-                            describe_failure(r, strict).join("; ")
-                        ),
-                    )
-                })
-                .collect();
-            if format == Format::Sarif {
-                report::sarif::render(&placed, &errors)
-            } else {
-                report::github::render(&placed, &errors)
-            }
-        }
+        Format::Sarif => report::fixtures::sarif(results, strict, &|f: &str| {
+            std::fs::read(f).ok().map(|b| report::sarif::Extent::of(&b))
+        }),
+        Format::Github => report::fixtures::github(results, strict),
     }
 }
 

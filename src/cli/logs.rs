@@ -10,7 +10,6 @@ use crate::logs::ingest::{self, Options};
 use crate::logs::report::{self, Report};
 use crate::logs::{Source, partial};
 use clap::{Args, ValueEnum};
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -30,21 +29,24 @@ pub enum LogFormat {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, short = 'f', value_enum, default_value_t = LogFormat::Text)]
     pub format: LogFormat,
     /// How many users and codes per cause to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
-    /// Exit 1 when failures reach this bar: `any` (at least one failure), `never`, or a number N
-    /// (at least N failures).
+    /// Exit 1 when failures reach this bar: `any` (at least one failure), `never` (also `none`),
+    /// or a number N (at least N failures).
     #[arg(long, default_value = "any", value_parser = parse_fail_on)]
     pub fail_on: FailOn,
     /// Exit 2 when any record was malformed (by default they are counted and reported only).
     #[arg(long)]
     pub strict: bool,
-    /// Write the report here instead of stdout.
-    #[arg(long, short = 'o')]
+    /// Write the report to FILE (replaced atomically) instead of standard output; `-` is
+    /// standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub verbosity: super::args::Verbosity,
 }
 
 /// The `--fail-on` bar.
@@ -57,13 +59,13 @@ pub enum FailOn {
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     match s {
         "any" => Ok(FailOn::AtLeast(1)),
-        "never" => Ok(FailOn::Never),
+        "never" | "none" => Ok(FailOn::Never),
         n => n
             .parse::<u64>()
             .ok()
             .filter(|&n| n > 0)
             .map(FailOn::AtLeast)
-            .ok_or_else(|| format!("expected any, never or a positive number, got {n:?}")),
+            .ok_or_else(|| format!("expected any, never, none or a positive number, got {n:?}")),
     }
 }
 
@@ -86,7 +88,8 @@ pub struct LogsArgs {
     /// Only events whose user contains this text (case-insensitive).
     #[arg(long)]
     pub user: Option<String>,
-    /// Write the normalised events (after filters) to FILE as NDJSON.
+    /// Write the normalised events (after filters) to FILE as NDJSON; `-` is standard output
+    /// (the report then goes to standard error unless `-o FILE` is given).
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
     /// Write a mergeable partial aggregate (one JSON line) instead of the report; combine with
@@ -138,17 +141,38 @@ fn parse_instant(s: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("expected an RFC 3339 time or YYYY-MM-DD, got {s:?}"))
 }
 
-fn emit(out: &OutputArgs, text: &str) -> Result<(), String> {
+/// Writes the report to `-o FILE` (atomically) or standard output (also for `-o -`). With
+/// `to_stderr` (the events went to standard output) and no `-o`, the report goes to stderr.
+fn emit(out: &OutputArgs, text: &str, to_stderr: bool) -> Result<(), String> {
     match &out.output {
-        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| format!("stdout: {e}"))
+        Some(path) if !crate::fsio::is_dash(path) => crate::fsio::write(path, text.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display())),
+        _ if to_stderr => {
+            let mut err = std::io::stderr().lock();
+            crate::fsio::quiet_pipe(err.write_all(text.as_bytes()))
+                .map_err(|e| format!("stderr: {e}"))
         }
+        _ => crate::fsio::print(text).map_err(|e| format!("stdout: {e}")),
     }
+}
+
+/// Refuses, before anything is written, an output that is one of the inputs.
+fn check_outputs(
+    inputs: &[(&str, &std::path::Path)],
+    out: &OutputArgs,
+    events: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let mut plan = crate::fsio::Plan::new();
+    for (role, p) in inputs {
+        plan.input(role, p);
+    }
+    if let Some(p) = &out.output {
+        plan.output("report (-o)", p);
+    }
+    if let Some(p) = events {
+        plan.output("events file (--events)", p);
+    }
+    plan.check().map_err(|e| e.to_string())
 }
 
 /// Renders the aggregate and decides the exit code.
@@ -158,6 +182,7 @@ fn finish(
     as_partial: bool,
     notes: Vec<String>,
     unusable: bool,
+    report_to_stderr: bool,
 ) -> i32 {
     let text = if as_partial {
         let mut s = partial::to_json(agg);
@@ -177,7 +202,13 @@ fn finish(
             LogFormat::Github => crate::logs::ci::github(&report),
         }
     };
-    if let Err(e) = emit(out, &text) {
+    let to_file = out
+        .output
+        .as_deref()
+        .is_some_and(|p| !crate::fsio::is_dash(p));
+    if out.verbosity.quiet && !to_file {
+        // -q: the exit code is the answer.
+    } else if let Err(e) = emit(out, &text, report_to_stderr) {
         eprintln!("sso-doctor: {e}");
         return EXIT_UNUSABLE;
     }
@@ -235,6 +266,12 @@ pub fn run_logs(args: LogsArgs) -> i32 {
             return EXIT_UNUSABLE;
         }
     };
+    for i in inputs.iter().filter(|i| i.explicit) {
+        if let Some(h) = super::hints::for_file(&i.path, "logs") {
+            eprintln!("sso-doctor: {h}");
+            return EXIT_UNUSABLE;
+        }
+    }
     let opts = Options {
         filter: Filter {
             since: args.since,
@@ -244,14 +281,41 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         },
         chunk_bytes: args.chunk_size,
         max_record_bytes: args.max_record_bytes,
-        progress: !args.no_progress,
+        progress: !args.no_progress && !args.out.verbosity.quiet,
         input_format: args.input_format,
         // A map step must never drop its slice: record it and let `merge` judge.
         keep_unrecognised: args.partial,
         stdin_name: args.source_name,
     };
+    let input_roles: Vec<(&str, &std::path::Path)> = inputs
+        .iter()
+        .map(|i| {
+            let role = if i.explicit {
+                "input"
+            } else {
+                "input found in a folder"
+            };
+            (role, i.path.as_path())
+        })
+        .collect();
+    if let Err(e) = check_outputs(&input_roles, &args.out, args.events.as_deref()) {
+        eprintln!("sso-doctor: {e}");
+        return EXIT_UNUSABLE;
+    }
+    for i in &inputs {
+        args.out
+            .verbosity
+            .detail(&format!("reading {}", i.path.display()));
+    }
+    let events_to_stdout = args.events.as_deref().is_some_and(crate::fsio::is_dash);
+    if events_to_stdout && args.out.output.as_deref().is_some_and(crate::fsio::is_dash) {
+        eprintln!(
+            "sso-doctor: --events - and -o - both name standard output; write one of them to a file"
+        );
+        return EXIT_UNUSABLE;
+    }
     let mut sink = match &args.events {
-        Some(path) => match File::create(path) {
+        Some(path) => match crate::fsio::Output::create(path) {
             Ok(f) => Some(BufWriter::with_capacity(1 << 20, f)),
             Err(e) => {
                 eprintln!("sso-doctor: {}: {e}", path.display());
@@ -261,11 +325,15 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         None => None,
     };
     let result = ingest::analyze(&inputs, &opts, sink.as_mut().map(|w| w as &mut dyn Write));
-    if let Some(mut w) = sink
-        && let Err(e) = w.flush()
-    {
-        eprintln!("sso-doctor: events file: {e}");
-        return EXIT_UNUSABLE;
+    if let Some(w) = sink {
+        let done = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(crate::fsio::Output::commit);
+        if let Err(e) = done {
+            eprintln!("sso-doctor: events file: {e}");
+            return EXIT_UNUSABLE;
+        }
     }
     for e in &result.errors {
         eprintln!("sso-doctor: {e}");
@@ -281,11 +349,21 @@ pub fn run_logs(args: LogsArgs) -> i32 {
         args.partial,
         notes,
         !result.errors.is_empty(),
+        events_to_stdout,
     )
 }
 
 /// Runs `sso-doctor merge`.
 pub fn run_merge(args: MergeArgs) -> i32 {
+    let roles: Vec<(&str, &std::path::Path)> = args
+        .partials
+        .iter()
+        .map(|p| ("partial", p.as_path()))
+        .collect();
+    if let Err(e) = check_outputs(&roles, &args.out, None) {
+        eprintln!("sso-doctor: {e}");
+        return EXIT_UNUSABLE;
+    }
     let mut total = Aggregate::default();
     for path in &args.partials {
         let bytes = if path.as_os_str() == "-" {
@@ -300,7 +378,14 @@ pub fn run_merge(args: MergeArgs) -> i32 {
         match parsed {
             Ok(agg) => total.merge(agg),
             Err(e) => {
-                eprintln!("sso-doctor: {}: {e}", path.display());
+                let shown = path.display().to_string();
+                match std::fs::read(path)
+                    .ok()
+                    .and_then(|b| super::hints::for_bytes(&b, &shown, "merge"))
+                {
+                    Some(h) => eprintln!("sso-doctor: {h}"),
+                    None => eprintln!("sso-doctor: {shown}: {e}"),
+                }
                 return EXIT_UNUSABLE;
             }
         }
@@ -325,5 +410,5 @@ pub fn run_merge(args: MergeArgs) -> i32 {
         eprintln!("sso-doctor: warning: {message}");
         notes.push(message);
     }
-    finish(&total, &args.out, args.partial, notes, false)
+    finish(&total, &args.out, args.partial, notes, false, false)
 }

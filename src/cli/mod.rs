@@ -4,7 +4,9 @@
 
 pub mod args;
 pub mod check;
+pub mod completions;
 pub mod explain;
+pub mod hints;
 pub mod logs;
 pub mod monitor;
 pub mod preflight;
@@ -42,6 +44,8 @@ pub enum Command {
     Merge(crate::cli::logs::MergeArgs),
     Preflight(preflight::PreflightArgs),
     Monitor(monitor::MonitorArgs),
+    Completions(completions::CompletionsArgs),
+    Man(completions::ManArgs),
 }
 
 /// Parses the process arguments, runs the subcommand and returns the exit code.
@@ -68,6 +72,8 @@ pub fn main() -> i32 {
         Command::Merge(args) => logs::run_merge(args),
         Command::Preflight(args) => preflight::run(args),
         Command::Monitor(args) => monitor::run(args),
+        Command::Completions(args) => completions::run_completions(args),
+        Command::Man(args) => completions::run_man(args),
     }
 }
 
@@ -79,5 +85,7 @@ pub fn fail(message: &str) -> i32 {
 
 /// Documentation for codes that are not rules (IdP error codes from the log knowledge base).
 pub fn explain_other(code: &str) -> Option<String> {
-    crate::logs::kb::explain(code).or_else(|| crate::preflight::docs::explain(code))
+    crate::logs::kb::explain(code)
+        .or_else(|| crate::provision::table::explain(code))
+        .or_else(|| crate::preflight::docs::explain(code))
 }

@@ -5,6 +5,7 @@ use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
 use crate::analyze::{Analysis, Input, RunOptions, analyze};
 use crate::decode::read::read_trace;
 use crate::finding::Severity;
+use crate::report::json::RunInfo;
 use crate::report::{self, Format, junit, text};
 use crate::settings::Settings;
 use clap::Args;
@@ -38,8 +39,28 @@ pub fn run(args: SamlArgs) -> i32 {
         Err(e) => return super::fail(&e),
     };
     if args.files.iter().any(|f| f == "-") && std::io::stdin().is_terminal() {
-        eprintln!("sso-doctor: reading the trace from standard input; paste it, then press Ctrl-D");
+        args.output
+            .verbosity
+            .note("reading the trace from standard input; paste it, then press Ctrl-D");
     }
+    let mut plan = crate::fsio::Plan::new();
+    for f in &args.files {
+        plan.input("input", std::path::Path::new(f));
+    }
+    for (role, p) in args.settings.files() {
+        plan.input(role, p);
+    }
+    if let Some(o) = &args.output.output {
+        plan.output("report (-o)", o);
+    }
+    if let Err(e) = plan.check() {
+        return super::fail(&e.to_string());
+    }
+    let v = args.output.verbosity;
+    v.detail(&format!(
+        "clock: {} ({now_source})",
+        crate::time::format(now)
+    ));
     let mut inputs = Vec::new();
     for path in &args.files {
         match read_trace(path, &limits) {
@@ -56,31 +77,65 @@ pub fn run(args: SamlArgs) -> i32 {
         now_source,
         limits,
     };
-    let analysis = analyze(&inputs, &opts);
-    emit(&analysis, &args.output)
+    let mut analysis = analyze(&inputs, &opts);
+    for e in analysis.errors.iter_mut().filter(|e| e.label.is_none()) {
+        let hint = inputs
+            .iter()
+            .find(|i| i.name == e.input)
+            .and_then(|i| super::hints::for_bytes(&i.bytes, &i.name, "saml"));
+        if let Some(h) = hint {
+            e.error = h;
+        }
+    }
+    let run = RunInfo {
+        settings_file: settings.file.clone(),
+        now: Some(now),
+        now_source: now_source.to_string(),
+        extents: inputs
+            .iter()
+            .map(|i| (i.name.clone(), report::sarif::Extent::of(&i.bytes)))
+            .collect(),
+    };
+    emit(&analysis, &args.output, &run)
 }
 
 /// Prints the analysis in the chosen format and returns the exit code.
-pub fn emit(analysis: &Analysis, output: &OutputArgs) -> i32 {
-    print!("{}", render(analysis, output));
+pub fn emit(analysis: &Analysis, output: &OutputArgs, run: &RunInfo) -> i32 {
+    let to_file = output
+        .output
+        .as_deref()
+        .is_some_and(|p| !crate::fsio::is_dash(p));
+    if !output.verbosity.quiet || to_file {
+        let text = render(analysis, output, run);
+        if let Err(e) = super::args::write_report(output.output.as_deref(), &text) {
+            return super::fail(&e);
+        }
+    }
     exit_code(analysis, output)
 }
 
-pub fn render(analysis: &Analysis, output: &OutputArgs) -> String {
+pub fn render(analysis: &Analysis, output: &OutputArgs, run: &RunInfo) -> String {
     let errors: Vec<(String, String)> = analysis
         .errors
         .iter()
         .map(|e| (e.input.clone(), e.error.clone()))
         .collect();
     match output.format {
-        Format::Text => text::render(
-            analysis,
-            text::Style {
+        Format::Text => {
+            let style = text::Style {
                 color: output.use_color(),
-            },
-        ),
-        Format::Json => report::json::render(analysis),
-        Format::Sarif => report::sarif::render(&report::placed(analysis), &errors),
+            };
+            let mut out = String::new();
+            if let Some(file) = &run.settings_file {
+                out.push_str(&format!("{} {file}\n", style.dim("settings:")));
+            }
+            out.push_str(&text::render(analysis, style));
+            out
+        }
+        Format::Json => report::json::render(analysis, run),
+        Format::Sarif => report::sarif::render(&report::placed(analysis), &errors, &|f: &str| {
+            run.extents.get(f).cloned()
+        }),
         Format::Github => report::github::render(&report::placed(analysis), &errors),
         Format::Junit => junit::render(
             "sso-doctor saml",
@@ -167,10 +222,13 @@ pub struct DemoArgs {
 
 pub fn run_demo(args: DemoArgs) -> i32 {
     if args.show_input {
-        println!(
-            "# demo connection settings (--config)\n{DEMO_CONFIG}\n# demo response (--now {DEMO_NOW})\n{DEMO_RESPONSE}"
+        let text = format!(
+            "# demo connection settings (--config)\n{DEMO_CONFIG}\n# demo response (--now {DEMO_NOW})\n{DEMO_RESPONSE}\n"
         );
-        return EXIT_OK;
+        return match super::args::write_report(args.output.output.as_deref(), &text) {
+            Ok(()) => EXIT_OK,
+            Err(e) => super::fail(&e),
+        };
     }
     let settings = match Settings::from_toml(DEMO_CONFIG, "demo connection.toml") {
         Ok(s) => s,
@@ -187,5 +245,14 @@ pub fn run_demo(args: DemoArgs) -> i32 {
         name: "demo entra-response.xml".into(),
         bytes: DEMO_RESPONSE.as_bytes().to_vec(),
     }];
-    emit(&analyze(&inputs, &opts), &args.output)
+    let run = RunInfo {
+        settings_file: Some("demo connection.toml".into()),
+        now,
+        now_source: "--now (demo)".into(),
+        extents: inputs
+            .iter()
+            .map(|i| (i.name.clone(), report::sarif::Extent::of(&i.bytes)))
+            .collect(),
+    };
+    emit(&analyze(&inputs, &opts), &args.output, &run)
 }

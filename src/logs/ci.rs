@@ -1,18 +1,20 @@
 //! The log report in CI formats: SARIF 2.1.0 (one result per failing error code, with its count,
 //! meaning and fix; one per malformed record with its file and line), JUnit (one test case per
-//! cause, failing when the cause has failures) and GitHub workflow annotations.
+//! cause, failing when the cause has failures) and GitHub workflow annotations. The SARIF envelope,
+//! URIs and regions come from [`crate::report::sarif`], shared with `saml` and `check`.
 
 use super::report::Report;
 use crate::report::github::{escape_data, escape_property};
 use crate::report::junit;
 use serde_json::{Value, json};
 
-/// A relative URI reference for a path.
-fn uri(path: &str) -> String {
-    if path == "-" {
-        "stdin".into()
-    } else {
-        path.replace('\\', "/").replace(' ', "%20")
+use crate::report::sarif as common;
+
+/// The whole of a log file, by bytes (logs can be gigabytes: no line count is taken).
+fn whole_file(path: &str) -> Value {
+    match std::fs::metadata(path) {
+        Ok(m) if path != "-" => common::whole_bytes(m.len()),
+        _ => json!({ "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1 }),
     }
 }
 
@@ -29,15 +31,17 @@ pub fn sarif(report: &Report) -> String {
     let artifact = report
         .files
         .first()
-        .map(|f| uri(&f.path))
-        .unwrap_or_else(|| "stdin".into());
+        .map(|f| f.path.clone())
+        .unwrap_or_else(|| "-".into());
     for cause in &report.causes {
         for c in &cause.codes {
             let help = super::kb::explain(&c.code)
                 .unwrap_or_else(|| format!("{} ({})", c.code, cause.summary));
             rules.push(json!({
                 "id": c.code,
-                "shortDescription": { "text": c.title.unwrap_or(cause.summary) },
+                "name": common::pascal(c.title.unwrap_or(cause.cause.as_str())).replace(|ch: char| !ch.is_ascii_alphanumeric(), ""),
+                "shortDescription": { "text": common::sentence(c.title.unwrap_or(cause.summary)) },
+                "fullDescription": { "text": common::sentence(&format!("{} failures: {}", cause.cause.as_str(), cause.summary)) },
                 "help": { "text": help },
                 "properties": { "cause": cause.cause.as_str() },
             }));
@@ -45,8 +49,8 @@ pub fn sarif(report: &Report) -> String {
                 "ruleId": c.code,
                 "ruleIndex": rules.len() - 1,
                 "level": "error",
-                "message": { "text": code_message(&c.code, c.count, c.title, c.fix.or(cause.fix)) },
-                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": artifact } } }],
+                "message": { "text": common::sentence(&code_message(&c.code, c.count, c.title, c.fix.or(cause.fix))) },
+                "locations": [common::location(&artifact, whole_file(&artifact))],
                 "properties": { "count": c.count, "cause": cause.cause.as_str() },
             }));
         }
@@ -54,7 +58,9 @@ pub fn sarif(report: &Report) -> String {
     if !report.malformed.first.is_empty() {
         rules.push(json!({
             "id": "malformed-record",
-            "shortDescription": { "text": "A log record that could not be read" },
+            "name": "MalformedRecord",
+            "shortDescription": { "text": "A log record that could not be read." },
+            "fullDescription": { "text": "A record (line, array element or event) of a log file that is not valid JSON, CSV or XML of the detected format, or is longer than --max-record-bytes." },
             "help": { "text": "The record is counted and skipped; the rest of the file is still analysed. Re-export the log if many records are malformed." },
         }));
         let index = rules.len() - 1;
@@ -63,25 +69,17 @@ pub fn sarif(report: &Report) -> String {
                 "ruleId": "malformed-record",
                 "ruleIndex": index,
                 "level": "warning",
-                "message": { "text": m.error },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": uri(&m.file) },
-                    "region": { "startLine": m.line.max(1) },
-                }}],
+                "message": { "text": common::sentence(&m.error) },
+                "locations": [common::location(&m.file, json!({
+                    "startLine": m.line.max(1),
+                    "startColumn": 1,
+                    "endLine": m.line.max(1),
+                    "endColumn": 2,
+                }))],
             }));
         }
     }
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": { "name": "sso-doctor logs", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    out.push('\n');
-    out
+    common::document("sso-doctor logs", rules, results, Vec::new())
 }
 
 /// JUnit: one case per cause seen, plus one for malformed records.

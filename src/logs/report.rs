@@ -224,10 +224,9 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
     let files = report.files.len();
     let _ = writeln!(
         s,
-        "sso-doctor logs: {} sign-in events from {} file{}",
-        report.events_total,
-        files,
-        if files == 1 { "" } else { "s" }
+        "sso-doctor logs: {} from {}",
+        crate::report::plural(report.events_total, "sign-in event", "sign-in events"),
+        crate::report::plural(files as u64, "file", "files")
     );
     if let (Some(f), Some(l)) = (&report.first_seen, &report.last_seen) {
         let _ = writeln!(s, "  seen {f} → {l}");
@@ -291,7 +290,12 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
         let mut apps: Vec<_> = report.by_app.iter().collect();
         apps.sort_by(|a, b| b.1.failures.cmp(&a.1.failures).then_with(|| a.0.cmp(b.0)));
         for (app, c) in apps {
-            let _ = writeln!(s, "  {app}: {} events, {} failures", c.events, c.failures);
+            let _ = writeln!(
+                s,
+                "  {app}: {}, {}",
+                crate::report::plural(c.events, "event", "events"),
+                crate::report::plural(c.failures, "failure", "failures")
+            );
         }
     }
     if !report.top_users.is_empty() {
@@ -299,8 +303,10 @@ pub fn render_text(report: &Report, agg: &Aggregate) -> String {
         for u in &report.top_users {
             let _ = writeln!(
                 s,
-                "  {}: {} failures of {} events",
-                u.user, u.failures, u.events
+                "  {}: {} of {}",
+                u.user,
+                crate::report::plural(u.failures, "failure", "failures"),
+                crate::report::plural(u.events, "event", "events")
             );
         }
     }

@@ -22,7 +22,10 @@ pub fn render(items: &[Placed], errors: &[(String, String)]) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut props = vec![format!("file={}", escape_property(p.file))];
+        let mut props = vec![format!(
+            "file={}",
+            escape_property(&super::sarif::relative_path(p.file))
+        )];
         if let Some(loc) = p.location {
             props.push(format!("line={}", loc.line));
             props.push(format!("col={}", loc.column));
@@ -40,7 +43,7 @@ pub fn render(items: &[Placed], errors: &[(String, String)]) -> String {
     for (file, error) in errors {
         out.push_str(&format!(
             "::error file={},title=unusable input::{}\n",
-            escape_property(file),
+            escape_property(&super::sarif::relative_path(file)),
             escape_data(error)
         ));
     }

@@ -1,6 +1,7 @@
 //! Renderers: the same analysis as text for people, JSON for tools (a contract), SARIF 2.1.0 for
 //! code-scanning UIs, JUnit XML for CI test reports, and GitHub workflow annotations.
 
+pub mod fixtures;
 pub mod github;
 pub mod json;
 pub mod junit;
@@ -57,10 +58,26 @@ fn location_in_file(m: &Analyzed, f: &Finding) -> Option<Location> {
     f.primary_location()
 }
 
+/// `1 failure`, `2 failures`: a count and its noun, singular for exactly one.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A label for one message: the input, plus where inside a capture it was found.
 pub fn message_title(m: &Analyzed) -> String {
     match &m.decoded.label {
         Some(l) => format!("{} · {l}", m.input),
         None => m.input.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plural_is_singular_for_one_only() {
+        assert_eq!(super::plural(1u64, "check", "checks"), "1 check");
+        assert_eq!(super::plural(0u64, "check", "checks"), "0 checks");
+        assert_eq!(super::plural(2u64, "failure", "failures"), "2 failures");
     }
 }

@@ -94,9 +94,9 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
     }
     if !m.outcome.skipped.is_empty() {
         out.push_str(&format!(
-            "\n  {} {} checks not run:\n",
+            "\n  {} {} not run:\n",
             style.dim("skipped:"),
-            m.outcome.skipped.len()
+            super::plural(m.outcome.skipped.len() as u64, "check", "checks")
         ));
         let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
         for s in &m.outcome.skipped {
