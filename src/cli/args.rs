@@ -9,7 +9,7 @@ use crate::settings::{Settings, Sourced};
 use crate::time::Millis;
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where the connection settings come from; later sources override earlier ones.
 #[derive(Debug, Clone, Default, Args)]

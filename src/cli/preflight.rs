@@ -40,7 +40,7 @@ pub struct PreflightArgs {
 
 fn kinde_side(args: &PreflightArgs, limits: &Limits) -> Result<KindeSide, String> {
     let shown = args.config.display().to_string();
-    let bytes = super::args::read_input(&shown, limits)?;
+    let bytes = crate::decode::read::read_input(&shown, limits)?;
     let text = preflight::text_of(&bytes, &shown)?;
     let mut side = if KindeSide::is_api_json(&text) {
         KindeSide::from_api_json(&text, &shown, limits)?
@@ -79,7 +79,7 @@ pub fn run(args: PreflightArgs) -> i32 {
                 "{p}: sso-doctor is offline by design and fetches nothing; download the file first (e.g. `curl -o idp.xml '{p}'`) and pass its path"
             ));
         }
-        match super::args::read_input(p, &limits) {
+        match crate::decode::read::read_input(p, &limits) {
             Ok(b) => blobs.push((p.clone(), b)),
             Err(e) => return fail(&e),
         }
