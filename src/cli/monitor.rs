@@ -221,9 +221,10 @@ pub fn run(args: MonitorArgs) -> i32 {
     };
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe {
-            return fail(&format!("cannot write the report: {e}"));
-        }
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(&format!("cannot write the report: {e}"));
+    }
     let problem = report.rows.iter().any(|r| {
         r.matches == Some(false)
             || matches!(

@@ -73,9 +73,10 @@ impl Sink<'_> {
             };
         let time = s("time").and_then(crate::time::parse_millis);
         if let Some(t) = time
-            && (self.since.is_some_and(|x| t < x) || self.until.is_some_and(|x| t > x)) {
-                return;
-            }
+            && (self.since.is_some_and(|x| t < x) || self.until.is_some_and(|x| t > x))
+        {
+            return;
+        }
         self.side.events += 1;
         let (Some(user), Some(time)) = (s("user"), time) else {
             self.side.without_user += 1;

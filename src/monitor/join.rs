@@ -112,16 +112,18 @@ fn build<'a>(inp: &Inputs<'a>) -> Index<'a> {
     for e in inp.kinde {
         if let Some(id) = e.user_id.as_deref() {
             ix.events.entry(id).or_default().push(e);
-            if e.kind == Kind::Created && !ix.before_email.contains_key(id)
-                && let Some(email) = &e.email {
-                    ix.new_users.insert(
-                        id,
-                        (
-                            email.clone(),
-                            format!("user.created {} ({})", e.event_id, e.at),
-                        ),
-                    );
-                }
+            if e.kind == Kind::Created
+                && !ix.before_email.contains_key(id)
+                && let Some(email) = &e.email
+            {
+                ix.new_users.insert(
+                    id,
+                    (
+                        email.clone(),
+                        format!("user.created {} ({})", e.event_id, e.at),
+                    ),
+                );
+            }
         }
     }
     if let Some(after) = inp.after {
@@ -274,9 +276,10 @@ fn decide<'a>(
             .events
             .get(id)
             .and_then(|l| l.iter().find(|e| e.kind == Kind::Created))
-            && let Some(t) = ev.time {
-                p.delay = near(t).map(|x| x.0);
-            }
+            && let Some(t) = ev.time
+        {
+            p.delay = near(t).map(|x| x.0);
+        }
         return p;
     }
     // A sign-in of an existing user within the window of some IdP success.
@@ -288,10 +291,11 @@ fn decide<'a>(
             let Some(t) = ev.time else { continue };
             let Some((d, abs)) = near(t) else { continue };
             match ev.kind {
-                Kind::Authenticated if abs <= inp.window
-                    && best.is_none_or(|b| abs < b.0.abs()) => {
-                        best = Some((d, ev, id));
-                    }
+                Kind::Authenticated
+                    if abs <= inp.window && best.is_none_or(|b| abs < b.0.abs()) =>
+                {
+                    best = Some((d, ev, id));
+                }
                 Kind::Authenticated => outside = Some((d, ev)),
                 Kind::AuthenticationFailed if abs <= inp.window => failed_near.push(ev),
                 _ => {}
