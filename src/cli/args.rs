@@ -10,6 +10,11 @@ use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+/// The settings file found in the current folder without `--config`.
+pub const DEFAULT_CONFIG: &str = "sso-doctor.toml";
+/// The environment variable naming a settings file.
+pub const CONFIG_ENV: &str = "SSO_DOCTOR_CONFIG";
+
 /// Where the connection settings come from; later sources override earlier ones.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
@@ -44,6 +49,26 @@ pub struct SettingsArgs {
 }
 
 impl SettingsArgs {
+    /// The settings file to read: `--config`, else `$SSO_DOCTOR_CONFIG`, else `sso-doctor.toml` in
+    /// the current folder when there is one.
+    pub fn config_file(&self) -> Result<Option<PathBuf>, String> {
+        if let Some(p) = &self.config {
+            return Ok(Some(p.clone()));
+        }
+        if let Some(env) = std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
+            let p = PathBuf::from(env);
+            if !p.is_file() {
+                return Err(format!(
+                    "{CONFIG_ENV} names {}, which is not a file; fix or unset it",
+                    p.display()
+                ));
+            }
+            return Ok(Some(p));
+        }
+        let here = PathBuf::from(DEFAULT_CONFIG);
+        Ok(here.is_file().then_some(here))
+    }
+
     /// The files these settings read, for the same-file check before an output is written.
     pub fn files(&self) -> Vec<(&'static str, &Path)> {
         let mut out: Vec<(&'static str, &Path)> = Vec::new();
@@ -88,8 +113,8 @@ impl SettingsArgs {
                 return Err(msg);
             }
         }
-        let mut s = match &self.config {
-            Some(p) => Settings::from_file(p).map_err(|e| e.to_string())?,
+        let mut s = match self.config_file()? {
+            Some(p) => Settings::from_file(&p).map_err(|e| e.to_string())?,
             None => Settings::default(),
         };
         if let Some(p) = &self.idp_metadata {
@@ -326,6 +351,11 @@ pub fn read_input(path: &str, limits: &Limits) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(buf)
+}
+
+/// [`read_text`] for other commands of the CLI.
+pub fn read_text_file(path: &Path, limits: &Limits) -> Result<String, String> {
+    read_text(path, limits)
 }
 
 fn read_text(path: &Path, limits: &Limits) -> Result<String, String> {

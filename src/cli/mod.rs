@@ -2,11 +2,13 @@
 //! subcommand lives in its own file and returns the process exit code: 0 nothing at or above the
 //! failure bar, 1 findings at or above it, 2 unusable input or settings.
 
+pub mod age;
 pub mod args;
 pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod hints;
+pub mod init;
 pub mod logs;
 pub mod saml;
 pub mod simulate;
@@ -40,6 +42,7 @@ pub enum Command {
     Logs(crate::cli::logs::LogsArgs),
     /// Combine partial aggregates written by `logs --partial` into one report.
     Merge(crate::cli::logs::MergeArgs),
+    Init(init::InitArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
 }
@@ -66,6 +69,7 @@ pub fn main() -> i32 {
         Command::Simulate(args) => simulate::run(args),
         Command::Logs(args) => logs::run_logs(args),
         Command::Merge(args) => logs::run_merge(args),
+        Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run_completions(args),
         Command::Man(args) => completions::run_man(args),
     }
