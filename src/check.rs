@@ -327,9 +327,9 @@ fn compare(exp: &Expectation, found: &BTreeSet<String>, r: &mut FixtureResult) {
                 });
             }
         }
-        None => r
-            .problems
-            .extend(errors.iter().map(|e| format!("unusable input: {e}"))),
+        None => r.problems.extend(errors.iter().map(|e| {
+            format!("the input could not be used (the expectation names no `error`): {e}")
+        })),
     }
     let upper = |c: &String| c.to_ascii_uppercase();
     r.missing = exp

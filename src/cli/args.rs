@@ -70,29 +70,23 @@ impl SettingsArgs {
     }
 
     /// The files these settings read, for the same-file check before an output is written.
-    pub fn files(&self) -> Vec<(&'static str, &Path)> {
-        let mut out: Vec<(&'static str, &Path)> = Vec::new();
-        out.extend(
-            self.config
-                .iter()
-                .map(|p| ("settings file (--config)", p.as_path())),
-        );
+    pub fn files(&self) -> Vec<(&'static str, PathBuf)> {
+        let mut out: Vec<(&'static str, PathBuf)> = Vec::new();
+        if let Ok(Some(c)) = self.config_file() {
+            out.push(("settings file", c));
+        }
         out.extend(
             self.idp_metadata
                 .iter()
-                .map(|p| ("IdP metadata", p.as_path())),
+                .map(|p| ("IdP metadata", p.clone())),
         );
-        out.extend(
-            self.sp_metadata
-                .iter()
-                .map(|p| ("SP metadata", p.as_path())),
-        );
+        out.extend(self.sp_metadata.iter().map(|p| ("SP metadata", p.clone())));
         out.extend(
             self.idp_certs
                 .iter()
-                .map(|p| ("IdP certificate", p.as_path())),
+                .map(|p| ("IdP certificate", p.clone())),
         );
-        out.extend(self.sp_key.iter().map(|p| ("SP key", p.as_path())));
+        out.extend(self.sp_key.iter().map(|p| ("SP key", p.clone())));
         out
     }
 

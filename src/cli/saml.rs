@@ -49,7 +49,7 @@ pub fn run(args: SamlArgs) -> i32 {
         plan.input("input", std::path::Path::new(f));
     }
     for (role, p) in args.settings.files() {
-        plan.input(role, p);
+        plan.input(role, &p);
     }
     if let Some(o) = &args.output.output {
         plan.output("report (-o)", o);
