@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+mod bless;
+pub use bless::bless;
+
 pub const EXPECT_SUFFIX: &str = ".expect.toml";
 
 /// What a fixture must produce.
@@ -324,9 +327,9 @@ fn compare(exp: &Expectation, found: &BTreeSet<String>, r: &mut FixtureResult) {
                 });
             }
         }
-        None => r
-            .problems
-            .extend(errors.iter().map(|e| format!("unusable input: {e}"))),
+        None => r.problems.extend(errors.iter().map(|e| {
+            format!("the input could not be used (the expectation names no `error`): {e}")
+        })),
     }
     let upper = |c: &String| c.to_ascii_uppercase();
     r.missing = exp
@@ -369,59 +372,4 @@ fn compare(exp: &Expectation, found: &BTreeSet<String>, r: &mut FixtureResult) {
             ));
         }
     }
-}
-
-/// Writes (or rewrites) a fixture's expectation from what it produces now, keeping its
-/// settings, clock and `must_not` list.
-pub fn bless(result: &FixtureResult) -> Result<PathBuf, CheckError> {
-    let path = expectation_path(Path::new(&result.fixture));
-    let mut exp = if path.exists() {
-        read_expectation(&path)?
-    } else {
-        Expectation::default()
-    };
-    exp.must = result.found.clone();
-    exp.must_not
-        .retain(|c| !result.found.contains(&c.to_ascii_uppercase()));
-    exp.error = result.analysis.errors.first().map(|e| e.error.clone());
-    exp.severity
-        .retain(|c, _| result.found.contains(&c.to_ascii_uppercase()));
-    // Record what the findings depend on, so the expectation replays the same run anywhere.
-    if exp.now.is_none() {
-        exp.now = Some(crate::time::format(result.now));
-    }
-    if exp.config.is_none()
-        && let Some(c) = &result.default_config
-    {
-        let base = Path::new(&result.fixture)
-            .parent()
-            .unwrap_or(Path::new("."));
-        exp.config = Some(relative_to(c, base));
-    }
-    let text = toml::to_string(&exp)
-        .map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
-    crate::fsio::write(&path, text.as_bytes())
-        .map_err(|e| CheckError(format!("cannot write {}: {e}", path.display())))?;
-    Ok(path)
-}
-
-/// `target` as a path relative to the folder `base` (both resolved first), with `/` separators;
-/// the absolute path when they share no root.
-fn relative_to(target: &Path, base: &Path) -> String {
-    let (Ok(t), Ok(b)) = (std::fs::canonicalize(target), std::fs::canonicalize(base)) else {
-        return target.display().to_string();
-    };
-    let tc: Vec<_> = t.components().collect();
-    let bc: Vec<_> = b.components().collect();
-    let common = tc.iter().zip(&bc).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return t.display().to_string();
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); bc.len() - common];
-    parts.extend(
-        tc[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
 }

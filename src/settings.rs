@@ -1,6 +1,7 @@
 //! The Kinde connection settings a trace is checked against.
 //!
-//! They come from a TOML file (`--config`, key layout below is a contract), from IdP or SP
+//! They come from a TOML file (`--config`, key layout below is a contract) or the connection JSON
+//! of Kinde's Management API ([`kinde_api`], detected by content), from IdP or SP
 //! metadata XML, and from command-line overrides, merged in that order. Unknown keys and wrong
 //! types are errors that name the file and the key: a typo must never silently switch a check off.
 //!
@@ -23,6 +24,8 @@
 //! [organization]
 //! self_joining = true
 //! ```
+
+pub mod kinde_api;
 
 use serde::Deserialize;
 use std::path::Path;
@@ -140,15 +143,20 @@ struct OrganizationSection {
 }
 
 impl Settings {
-    /// Reads a TOML settings file.
+    /// Reads a settings file: the TOML contract, or Kinde's connection JSON (by content).
     pub fn from_file(path: &Path) -> Result<Settings, SettingsError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
             path: shown.clone(),
             source,
         })?;
-        let mut s = Settings::from_toml(&text, &shown)?;
-        s.read_key_files(&text, path)?;
+        let mut s = if kinde_api::looks_like_json(&text) {
+            kinde_api::from_json(&text, &shown)?
+        } else {
+            let mut s = Settings::from_toml(&text, &shown)?;
+            s.read_key_files(&text, path)?;
+            s
+        };
         s.file = Some(shown);
         Ok(s)
     }

@@ -187,3 +187,51 @@ fn saml_json_has_one_shape_for_one_or_many_messages() {
     assert_eq!(keys(&none), keys(&one));
     assert!(none["summary"].is_null());
 }
+
+/// Runs the binary under a pseudo-terminal (util-linux `script`), so `--color auto` sees a TTY.
+fn on_a_tty(args: &str, no_color: bool) -> Option<String> {
+    let have = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !have {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "util-linux `script` is needed for the TTY tests (apt-get install util-linux)"
+        );
+        eprintln!("SKIPPED: no `script` for a pseudo-terminal");
+        return None;
+    }
+    let bin = env!("CARGO_BIN_EXE_sso-doctor");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let out = cmd.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn auto_colour_on_a_terminal_unless_no_color() {
+    let Some(coloured) = on_a_tty("demo", false) else {
+        return;
+    };
+    assert!(
+        coloured.contains("\x1b[1;31m"),
+        "a terminal gets colour: {coloured:?}"
+    );
+    let plain = on_a_tty("demo", true).unwrap();
+    assert!(
+        plain.contains("SD201") && !plain.contains("\x1b[1;31m"),
+        "NO_COLOR: {plain:?}"
+    );
+    let never = on_a_tty("demo --color never", false).unwrap();
+    assert!(!never.contains("\x1b[1;31m"));
+    let check = on_a_tty("check fixtures/saml", false).unwrap();
+    assert!(check.contains("\x1b["), "check colours a terminal too");
+}

@@ -229,3 +229,39 @@ fn a_killed_run_leaves_the_old_output_or_the_whole_new_one() {
         std::fs::write(d.join("ev.ndjson"), b"old\n").unwrap();
     }
 }
+
+#[test]
+fn saml_refuses_to_write_over_its_trace_or_its_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/saml");
+    std::fs::copy(src.join("acs-trailing-slash.xml"), d.join("r.xml")).unwrap();
+    std::fs::copy(src.join("entra.toml"), d.join("sso-doctor.toml")).unwrap();
+    let trace = std::fs::read(d.join("r.xml")).unwrap();
+    assert_refused(
+        d,
+        &["saml", "r.xml", "-o", "r.xml"],
+        &d.join("r.xml"),
+        &trace,
+        &["r.xml", "-o"],
+    );
+    let settings = std::fs::read(d.join("sso-doctor.toml")).unwrap();
+    // The settings file found in the folder counts as an input too.
+    assert_refused(
+        d,
+        &["saml", "r.xml", "-f", "json", "-o", "sso-doctor.toml"],
+        &d.join("sso-doctor.toml"),
+        &settings,
+        &["sso-doctor.toml", "settings file"],
+    );
+    let (code, err) = run_in(
+        d,
+        &["saml", "r.xml", "--now", common::NOW, "-o", "report.txt"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        std::fs::read_to_string(d.join("report.txt"))
+            .unwrap()
+            .contains("SD201")
+    );
+}

@@ -11,6 +11,11 @@ use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+/// The settings file found in the current folder without `--config`.
+pub const DEFAULT_CONFIG: &str = "sso-doctor.toml";
+/// The environment variable naming a settings file.
+pub const CONFIG_ENV: &str = "SSO_DOCTOR_CONFIG";
+
 /// Where the connection settings come from; later sources override earlier ones.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SettingsArgs {
@@ -45,30 +50,44 @@ pub struct SettingsArgs {
 }
 
 impl SettingsArgs {
+    /// The settings file to read: `--config`, else `$SSO_DOCTOR_CONFIG`, else `sso-doctor.toml` in
+    /// the current folder when there is one.
+    pub fn config_file(&self) -> Result<Option<PathBuf>, String> {
+        if let Some(p) = &self.config {
+            return Ok(Some(p.clone()));
+        }
+        if let Some(env) = std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
+            let p = PathBuf::from(env);
+            if !p.is_file() {
+                return Err(format!(
+                    "{CONFIG_ENV} names {}, which is not a file; fix or unset it",
+                    p.display()
+                ));
+            }
+            return Ok(Some(p));
+        }
+        let here = PathBuf::from(DEFAULT_CONFIG);
+        Ok(here.is_file().then_some(here))
+    }
+
     /// The files these settings read, for the same-file check before an output is written.
-    pub fn files(&self) -> Vec<(&'static str, &Path)> {
-        let mut out: Vec<(&'static str, &Path)> = Vec::new();
-        out.extend(
-            self.config
-                .iter()
-                .map(|p| ("settings file (--config)", p.as_path())),
-        );
+    pub fn files(&self) -> Vec<(&'static str, PathBuf)> {
+        let mut out: Vec<(&'static str, PathBuf)> = Vec::new();
+        if let Ok(Some(c)) = self.config_file() {
+            out.push(("settings file", c));
+        }
         out.extend(
             self.idp_metadata
                 .iter()
-                .map(|p| ("IdP metadata", p.as_path())),
+                .map(|p| ("IdP metadata", p.clone())),
         );
-        out.extend(
-            self.sp_metadata
-                .iter()
-                .map(|p| ("SP metadata", p.as_path())),
-        );
+        out.extend(self.sp_metadata.iter().map(|p| ("SP metadata", p.clone())));
         out.extend(
             self.idp_certs
                 .iter()
-                .map(|p| ("IdP certificate", p.as_path())),
+                .map(|p| ("IdP certificate", p.clone())),
         );
-        out.extend(self.sp_key.iter().map(|p| ("SP key", p.as_path())));
+        out.extend(self.sp_key.iter().map(|p| ("SP key", p.clone())));
         out
     }
 
@@ -89,8 +108,8 @@ impl SettingsArgs {
                 return Err(msg);
             }
         }
-        let mut s = match &self.config {
-            Some(p) => Settings::from_file(p).map_err(|e| e.to_string())?,
+        let mut s = match self.config_file()? {
+            Some(p) => Settings::from_file(&p).map_err(|e| e.to_string())?,
             None => Settings::default(),
         };
         if let Some(p) = &self.idp_metadata {
@@ -308,4 +327,9 @@ pub fn clock(now: &Option<String>) -> Result<(Millis, &'static str), String> {
             Ok((since.as_millis() as Millis, "system clock"))
         }
     }
+}
+
+/// Reads a text file for the CLI (UTF-8, or UTF-16 with a BOM), up to the input limit.
+pub fn read_text_file(path: &Path, limits: &Limits) -> Result<String, String> {
+    read_text(path, limits)
 }

@@ -9,7 +9,7 @@ use super::{EXIT_OK, EXIT_UNUSABLE};
 use crate::rules::{self, Need, Rule};
 use clap::{Args, ValueEnum};
 
-/// Print a rule's (or an IdP error code's) documentation
+/// Explain a finding code or an IdP/Kinde error code (also from a pasted message), or find rules by words
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A finding code (SD201), a rule name (destination-mismatch), an IdP error code

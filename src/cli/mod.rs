@@ -2,11 +2,13 @@
 //! subcommand lives in its own file and returns the process exit code: 0 nothing at or above the
 //! failure bar, 1 findings at or above it, 2 unusable input or settings.
 
+pub mod age;
 pub mod args;
 pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod hints;
+pub mod init;
 pub mod logs;
 pub mod monitor;
 pub mod preflight;
@@ -44,6 +46,7 @@ pub enum Command {
     Merge(crate::cli::logs::MergeArgs),
     Preflight(preflight::PreflightArgs),
     Monitor(monitor::MonitorArgs),
+    Init(init::InitArgs),
     Completions(completions::CompletionsArgs),
     Man(completions::ManArgs),
 }
@@ -72,6 +75,7 @@ pub fn main() -> i32 {
         Command::Merge(args) => logs::run_merge(args),
         Command::Preflight(args) => preflight::run(args),
         Command::Monitor(args) => monitor::run(args),
+        Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run_completions(args),
         Command::Man(args) => completions::run_man(args),
     }

@@ -1,6 +1,7 @@
 //! `sso-doctor saml`: analyse pasted SAML traces; `sso-doctor demo`: the same on an embedded example.
 
-use super::args::{LimitArgs, OutputArgs, SettingsArgs, clock};
+use super::age::Clock;
+use super::args::{LimitArgs, OutputArgs, SettingsArgs};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
 use crate::analyze::{Analysis, Input, RunOptions, analyze};
 use crate::decode::read::read_trace;
@@ -19,8 +20,9 @@ pub struct SamlArgs {
     pub files: Vec<String>,
     #[command(flatten)]
     pub settings: SettingsArgs,
-    /// Judge times as of this instant (RFC 3339), instead of the system clock
-    #[arg(long, value_name = "RFC3339")]
+    /// Judge times as of this instant: RFC 3339, a date (midnight UTC), or `issued` (the first
+    /// message's IssueInstant); default: the system clock
+    #[arg(long, value_name = "WHEN")]
     pub now: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -34,7 +36,7 @@ pub fn run(args: SamlArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return super::fail(&e),
     };
-    let (now, now_source) = match clock(&args.now) {
+    let clock = match super::age::parse(&args.now) {
         Ok(c) => c,
         Err(e) => return super::fail(&e),
     };
@@ -48,7 +50,7 @@ pub fn run(args: SamlArgs) -> i32 {
         plan.input("input", std::path::Path::new(f));
     }
     for (role, p) in args.settings.files() {
-        plan.input(role, p);
+        plan.input(role, &p);
     }
     if let Some(o) = &args.output.output {
         plan.output("report (-o)", o);
@@ -57,10 +59,6 @@ pub fn run(args: SamlArgs) -> i32 {
         return super::fail(&e.to_string());
     }
     let v = args.output.verbosity;
-    v.detail(&format!(
-        "clock: {} ({now_source})",
-        crate::time::format(now)
-    ));
     let mut inputs = Vec::new();
     for path in &args.files {
         match read_trace(path, &limits) {
@@ -71,13 +69,47 @@ pub fn run(args: SamlArgs) -> i32 {
             Err(e) => return super::fail(&e),
         }
     }
+    let (now, now_source) = match clock {
+        Clock::At(t, source) => (t, source.to_string()),
+        Clock::Issued => {
+            let first = analyze(
+                &inputs,
+                &RunOptions {
+                    settings: &settings,
+                    now: None,
+                    now_source: "--now issued",
+                    limits,
+                },
+            );
+            match super::age::issued_at(&first) {
+                Some(t) => (
+                    t,
+                    "--now issued (the first message's IssueInstant)".to_string(),
+                ),
+                None => {
+                    return super::fail(
+                        "--now issued: no message has an IssueInstant to judge times by; give a time (--now 2026-03-10T09:16:00Z)",
+                    );
+                }
+            }
+        }
+    };
+    v.detail(&format!(
+        "clock: {} ({now_source})",
+        crate::time::format(now)
+    ));
     let opts = RunOptions {
         settings: &settings,
         now: Some(now),
-        now_source,
+        now_source: &now_source,
         limits,
     };
     let mut analysis = analyze(&inputs, &opts);
+    let headline = if now_source == "system clock" {
+        super::age::explain_age(&mut analysis, &inputs, &opts, now)
+    } else {
+        None
+    };
     for e in analysis.errors.iter_mut().filter(|e| e.label.is_none()) {
         let hint = inputs
             .iter()
@@ -90,7 +122,8 @@ pub fn run(args: SamlArgs) -> i32 {
     let run = RunInfo {
         settings_file: settings.file.clone(),
         now: Some(now),
-        now_source: now_source.to_string(),
+        now_source: now_source.clone(),
+        headline,
         extents: inputs
             .iter()
             .map(|i| (i.name.clone(), report::sarif::Extent::of(&i.bytes)))
@@ -128,6 +161,9 @@ pub fn render(analysis: &Analysis, output: &OutputArgs, run: &RunInfo) -> String
             let mut out = String::new();
             if let Some(file) = &run.settings_file {
                 out.push_str(&format!("{} {file}\n", style.dim("settings:")));
+            }
+            if let Some(h) = &run.headline {
+                out.push_str(&format!("{} {h}\n", style.bold("note:")));
             }
             out.push_str(&text::render(analysis, style));
             out
@@ -249,6 +285,7 @@ pub fn run_demo(args: DemoArgs) -> i32 {
         settings_file: Some("demo connection.toml".into()),
         now,
         now_source: "--now (demo)".into(),
+        headline: None,
         extents: inputs
             .iter()
             .map(|i| (i.name.clone(), report::sarif::Extent::of(&i.bytes)))

@@ -48,6 +48,8 @@ pub struct RunInfo {
     pub settings_file: Option<String>,
     pub now: Option<crate::time::Millis>,
     pub now_source: String,
+    /// A sentence about how the run was judged (an old capture judged as of now), or `None`.
+    pub headline: Option<String>,
     /// The text shape of each input file by name, for SARIF regions.
     pub extents: std::collections::BTreeMap<String, crate::report::sarif::Extent>,
 }
@@ -85,6 +87,7 @@ pub fn render(analysis: &Analysis, run: &RunInfo) -> String {
         "now": run.now.map(crate::time::format),
         "now_source": run.now_source,
         "capture_age_seconds": capture_age_seconds(analysis, run.now),
+        "headline": run.headline,
     });
     let first = messages.first().cloned().unwrap_or(Value::Null);
     for key in [

@@ -86,6 +86,21 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
             top.rule,
             top.message
         )),
+        _ if m
+            .outcome
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error) =>
+        {
+            // An error that is not first: timing findings explained by the capture's age were
+            // ranked last.
+            out.push_str(&format!(
+                "  {}\n",
+                style.green(
+                    "Nothing wrong apart from the timing findings ranked last (see the note above)."
+                )
+            ))
+        }
         _ => out.push_str(&format!("  {}\n", style.green(&no_error_line(m)))),
     }
     for f in &m.outcome.findings {
