@@ -38,16 +38,12 @@ pub struct PreflightArgs {
     pub format: PreflightFormat,
 }
 
-fn kinde_side(args: &PreflightArgs, limits: &Limits) -> Result<KindeSide, String> {
+fn kinde_side(args: &PreflightArgs) -> Result<KindeSide, String> {
     let shown = args.config.display().to_string();
-    let bytes = crate::decode::read::read_input(&shown, limits)?;
-    let text = preflight::text_of(&bytes, &shown)?;
-    let mut side = if KindeSide::is_api_json(&text) {
-        KindeSide::from_api_json(&text, &shown, limits)?
-    } else {
-        let s = Settings::from_file(&args.config).map_err(|e| e.to_string())?;
-        KindeSide::from_settings(&s, &shown)
-    };
+    let s = Settings::from_file(&args.config).map_err(|e| e.to_string())?;
+    let mut side = KindeSide::from_settings(&s, &shown);
+    let text = std::fs::read_to_string(&args.config).unwrap_or_default();
+    side.from_api_json = crate::settings::kinde_api::looks_like_json(&text);
     if let Some(u) = &args.acs_url {
         side.acs_url = Some(preflight::Found {
             value: u.clone(),
@@ -64,7 +60,7 @@ pub fn run(args: PreflightArgs) -> i32 {
             "preflight needs the IdP side: one or more IdP exports and/or --idp-metadata FILE",
         );
     }
-    let kinde = match kinde_side(&args, &limits) {
+    let kinde = match kinde_side(&args) {
         Ok(k) => k,
         Err(e) => return fail(&e),
     };

@@ -1,11 +1,8 @@
-//! The Kinde side of a preflight: from the project's TOML settings or from the connection JSON of
-//! Kinde's Management API (the `options` object of a create/patch body, alone, under `connection`
-//! or under `create_request`).
+//! The Kinde side of a preflight, from the merged settings: the project's TOML or the connection
+//! JSON of Kinde's Management API, both read by [`crate::settings::Settings::from_file`].
 
 use super::Found;
-use crate::limits::Limits;
 use crate::settings::{KINDE_DEFAULT_EMAIL_ATTRIBUTE, Settings};
-use serde_json::Value;
 
 /// What Kinde holds for the connection, each value with where it came from.
 #[derive(Debug, Clone, Default)]
@@ -25,26 +22,6 @@ pub struct KindeSide {
     pub want_response_signed: bool,
     pub want_assertions_signed: bool,
 }
-
-/// Kinde's `name_id_format` option values and the URNs they stand for.
-pub const NAME_ID_FORMATS: &[(&str, &str)] = &[
-    (
-        "Persistent",
-        "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
-    ),
-    (
-        "Transient",
-        "urn:oasis:names:tc:SAML:2.0:nameid-format:transient",
-    ),
-    (
-        "Email address",
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-    ),
-    (
-        "Unspecified",
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
-    ),
-];
 
 impl KindeSide {
     /// From merged TOML settings (and any metadata or flags applied to them).
@@ -80,86 +57,6 @@ impl KindeSide {
             want_assertions_signed: s.want_assertions_signed,
         }
     }
-
-    /// True when `text` looks like Kinde connection JSON rather than TOML.
-    pub fn is_api_json(text: &str) -> bool {
-        text.trim_start().starts_with('{')
-    }
-
-    /// From the connection JSON of Kinde's Management API.
-    pub fn from_api_json(text: &str, file: &str, limits: &Limits) -> Result<KindeSide, String> {
-        let v: Value = serde_json::from_str(text)
-            .map_err(|e| format!("{file} is not valid JSON: {e} (line {})", e.line()))?;
-        let (options, at) = [
-            ("/options", "$.options"),
-            ("/connection/options", "$.connection.options"),
-            ("/create_request/options", "$.create_request.options"),
-        ]
-        .iter()
-        .find_map(|(p, at)| v.pointer(p).filter(|o| o.is_object()).map(|o| (o, *at)))
-        .ok_or_else(|| {
-            format!(
-                "{file} has no connection `options` object (expected Kinde's connection JSON: \
-                 {{\"options\":{{\"saml_entity_id\":…}}}}, or the TOML settings layout)"
-            )
-        })?;
-        let s = |k: &str| {
-            options
-                .get(k)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Found::new(s, file, format!("{at}.{k}")))
-        };
-        let mut side = KindeSide {
-            file: file.to_string(),
-            from_api_json: true,
-            acs_url: s("saml_acs_url"),
-            entity_id: s("saml_entity_id"),
-            email_key: s("saml_email_key_attr").or_else(|| {
-                Some(Found::new(
-                    KINDE_DEFAULT_EMAIL_ATTRIBUTE,
-                    file,
-                    format!("{at}.saml_email_key_attr is blank (Kinde then uses `email`)"),
-                ))
-            }),
-            ..KindeSide::default()
-        };
-        if let Some(fmt) = s("name_id_format") {
-            let urn = NAME_ID_FORMATS
-                .iter()
-                .find(|(k, u)| k.eq_ignore_ascii_case(&fmt.value) || *u == fmt.value)
-                .map(|(_, u)| *u)
-                .ok_or_else(|| {
-                    format!(
-                        "{}: name_id_format {:?} is not one of Persistent, Transient, Email address, Unspecified",
-                        fmt.source, fmt.value
-                    )
-                })?;
-            side.name_id_format = Some(Found {
-                value: urn.to_string(),
-                source: format!("{} ({})", fmt.source, fmt.value),
-            });
-        }
-        if let Some(xml) = s("saml_idp_metadata_xml") {
-            let mut tmp = Settings::default();
-            let name = format!("{file} {at}.saml_idp_metadata_xml");
-            crate::metadata::apply_idp(&mut tmp, &xml.value, &name, limits)?;
-            side.idp_entity_id = tmp.idp_entity_id.map(|v| Found {
-                value: v.value,
-                source: v.source,
-            });
-            side.certificates = tmp
-                .idp_certificates
-                .into_iter()
-                .map(|c| Found {
-                    value: c.value,
-                    source: c.source,
-                })
-                .collect();
-        }
-        Ok(side)
-    }
 }
 
 #[cfg(test)]
@@ -167,31 +64,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_options_in_every_envelope() {
-        for text in [
-            r#"{"options":{"saml_entity_id":"urn:x","name_id_format":"Persistent"}}"#,
-            r#"{"connection":{"options":{"saml_entity_id":"urn:x","name_id_format":"Persistent"}}}"#,
-            r#"{"create_request":{"options":{"saml_entity_id":"urn:x","name_id_format":"Persistent"}}}"#,
-        ] {
-            let k = KindeSide::from_api_json(text, "c.json", &Limits::default()).unwrap();
-            assert_eq!(k.entity_id.unwrap().value, "urn:x");
-            assert_eq!(k.email_key.unwrap().value, "email");
-            assert!(k.name_id_format.unwrap().value.ends_with(":persistent"));
-            assert!(k.acs_url.is_none());
-        }
-    }
-
-    #[test]
-    fn unknown_name_id_format_is_an_error() {
-        let e = KindeSide::from_api_json(
-            r#"{"options":{"name_id_format":"Kerberos"}}"#,
-            "c.json",
-            &Limits::default(),
-        )
-        .unwrap_err();
-        assert!(
-            e.contains("Kerberos") && e.contains("name_id_format"),
-            "{e}"
-        );
+    fn blank_email_key_means_email_and_sources_are_kept() {
+        let s = Settings::from_toml("[connection]\nsp_entity_id = \"urn:x\"\n", "k.toml").unwrap();
+        let mut s2 = s.clone();
+        s2.email_attribute = None;
+        let k = KindeSide::from_settings(&s2, "k.toml");
+        assert_eq!(k.email_key.unwrap().value, "email");
+        assert_eq!(KindeSide::from_settings(&s, "k.toml").entity_id.unwrap().source, "k.toml [connection] sp_entity_id");
     }
 }
