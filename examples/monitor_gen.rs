@@ -8,7 +8,11 @@ use std::path::Path;
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let dir = Path::new(args.get(1).map(String::as_str).unwrap_or("target/monitor-bench"));
+    let dir = Path::new(
+        args.get(1)
+            .map(String::as_str)
+            .unwrap_or("target/monitor-bench"),
+    );
     let idp_mb: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1024);
     let people: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let kinde_events: u64 = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(200_000);
@@ -31,7 +35,12 @@ fn main() -> std::io::Result<()> {
     while written < idp_mb * 1024 * 1024 {
         let who = (n * 7919) % people;
         let t = base + n * 2;
-        let (d, h, m, s) = (2 + t.saturating_sub(base) / 86_400 % 28, t / 3600 % 24, t / 60 % 60, t % 60);
+        let (d, h, m, s) = (
+            2 + t.saturating_sub(base) / 86_400 % 28,
+            t / 3600 % 24,
+            t / 60 % 60,
+            t % 60,
+        );
         let code = if n % 10 == 0 { 50105 } else { 0 };
         let line = format!(
             r#"{{"id":"{n:08x}-aaaa-4bbb-8ccc-000000000001","createdDateTime":"2026-11-{d:02}T{h:02}:{m:02}:{s:02}.0185198Z","userDisplayName":"Person {who}","userPrincipalName":"person.{who}@example.com","appId":"6d2f8e1a-0000-4000-8000-00000000a001","appDisplayName":"Kinde SSO (example)","ipAddress":"203.0.113.10","correlationId":"c0rre1a7-0000-4000-8000-{n:012}","authenticationProtocol":"saml20","status":{{"errorCode":{code},"failureReason":null,"additionalDetails":null}},"location":{{"city":"Example","countryOrRegion":"NZ"}},"appliedConditionalAccessPolicies":[]}}"#
@@ -45,13 +54,23 @@ fn main() -> std::io::Result<()> {
     for i in 0..kinde_events {
         let who = (i * 7919) % people;
         let t = base + i * 2 * (n / kinde_events.max(1)).max(1) + 20;
-        let (d, h, m, s) = (2 + t.saturating_sub(base) / 86_400 % 28, t / 3600 % 24, t / 60 % 60, t % 60);
+        let (d, h, m, s) = (
+            2 + t.saturating_sub(base) / 86_400 % 28,
+            t / 3600 % 24,
+            t / 60 % 60,
+            t % 60,
+        );
         writeln!(
             kinde,
             r#"{{"data":{{"user":{{"id":"kp_{who:032x}"}}}},"event_id":"event_{i:032x}","ip_address":"203.0.113.10","source":"user","timestamp":"2026-11-{d:02}T{h:02}:{m:02}:{s:02}.000000+00:00","type":"user.authenticated"}}"#
         )?;
     }
     kinde.flush()?;
-    eprintln!("{} IdP records ({} MB), {people} users, {kinde_events} Kinde events in {}", n, written >> 20, dir.display());
+    eprintln!(
+        "{} IdP records ({} MB), {people} users, {kinde_events} Kinde events in {}",
+        n,
+        written >> 20,
+        dir.display()
+    );
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! (one directory per fuzz target in `fuzz/`). Every file is run through the same entry point as
 //! its fuzz target and must give a result or a clear error, never a panic; the tests below name
 //! each one and assert what it must give now. `fixtures/regressions/README.md` lists them.
+//! Time is never asserted here (a loaded CI machine would make such a test flaky); the growth of
+//! each once-quadratic case is measured by `cargo bench --bench scaling`.
 
 use sso_doctor::analyze::{Input, RunOptions, analyze};
 use sso_doctor::decode::{self, DecodeError, encode};
@@ -113,10 +115,8 @@ fn har_with_forty_near_cap_values_stops_at_the_second() {
     let entries = vec![entry; 40].join(",");
     let har = format!("{{\"log\":{{\"version\":\"1.2\",\"entries\":[{entries}]}}}}");
     assert!(har.len() < Limits::default().max_input_bytes);
-    let started = std::time::Instant::now();
     let err = decode::decode(har.as_bytes(), &Limits::default()).unwrap_err();
     assert!(err.to_string().contains("2 SAML messages"), "{err}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
 
 #[test]
@@ -148,23 +148,17 @@ fn html_page_and_form_body_with_many_compressed_fields_share_one_budget() {
 /// names (150,000 children: 37 s). Found by review of the `xml_dsig` / `saml_pipeline` hot path;
 /// `xml::Document::compute_sibling_positions` now counts wide parents in a hash map.
 #[test]
-fn wide_parent_with_distinct_child_names_parses_quickly() {
+fn wide_parent_with_distinct_child_names_parses_with_right_paths() {
     let small = read("saml_pipeline", "wide-distinct-children.xml");
     assert!(run_target("saml_pipeline", &small).is_ok());
     let wide = format!(
         "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">{}</samlp:Response>",
         (0..150_000).map(|i| format!("<e{i}/>")).collect::<String>()
     );
-    let started = std::time::Instant::now();
     let doc = sso_doctor::xml::Document::parse(&wide, &Limits::default()).unwrap();
     // Sibling positions are computed on the first path.
     let last = doc.children(doc.root).last().unwrap();
     assert_eq!(doc.path(last), "/samlp:Response/e149999");
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
 }
 
 #[test]
@@ -226,7 +220,6 @@ fn many_signatures_are_capped_and_reported_quickly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.xml");
     std::fs::write(&path, big).unwrap();
-    let started = std::time::Instant::now();
     let out = assert_cmd::Command::cargo_bin("sso-doctor")
         .unwrap()
         .args([
@@ -237,11 +230,9 @@ fn many_signatures_are_capped_and_reported_quickly() {
         ])
         .output()
         .unwrap();
-    let elapsed = started.elapsed();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("not checked"), "{stdout}");
-    assert!(elapsed < std::time::Duration::from_secs(30), "{elapsed:?}");
 }
 
 /// Tens of thousands of evidence items on one long line (an element ID repeated 100,000 times,
@@ -271,7 +262,6 @@ fn evidence_columns_on_a_long_line_are_cheap_and_right() {
         now_source: "test",
         limits: Limits::default(),
     };
-    let started = std::time::Instant::now();
     let a = analyze(
         &[Input {
             name: "r".into(),
@@ -280,11 +270,6 @@ fn evidence_columns_on_a_long_line_are_cheap_and_right() {
         &opts,
     );
     assert!(a.errors.is_empty(), "{:?}", a.errors);
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(20),
-        "{:?}",
-        started.elapsed()
-    );
 
     // Columns are characters, not bytes, on either side of the 4 KiB marks.
     let line = format!(

@@ -70,6 +70,12 @@ mod tests {
         s2.email_attribute = None;
         let k = KindeSide::from_settings(&s2, "k.toml");
         assert_eq!(k.email_key.unwrap().value, "email");
-        assert_eq!(KindeSide::from_settings(&s, "k.toml").entity_id.unwrap().source, "k.toml [connection] sp_entity_id");
+        assert_eq!(
+            KindeSide::from_settings(&s, "k.toml")
+                .entity_id
+                .unwrap()
+                .source,
+            "k.toml [connection] sp_entity_id"
+        );
     }
 }
