@@ -128,3 +128,22 @@ fn okta_event_hook_deliveries_and_skipped_counts_per_type() {
         json!({"okta:user.session.end": 1})
     );
 }
+
+#[test]
+fn adfs_forwarded_as_json_reads_like_the_csv_export() {
+    let csv = report("adfs/get-winevent.csv");
+    for (rel, skipped) in [("adfs/winlogbeat.ndjson", 2), ("adfs/nxlog.ndjson", 1)] {
+        let r = report(rel);
+        // Winlogbeat's stream also carries a Security logon event: skipped, not AD FS.
+        assert_counts(&r, rel, "adfs-ndjson", [6, 5, 0, skipped]);
+        for key in [
+            "by_error_code",
+            "by_cause",
+            "top_users",
+            "first_seen",
+            "last_seen",
+        ] {
+            assert_eq!(r[key], csv[key], "{rel} {key}");
+        }
+    }
+}

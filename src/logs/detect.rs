@@ -3,7 +3,7 @@
 
 use super::csvrow::Headers;
 use super::frame::{Framer, JsonStream};
-use super::{adfs, entra, google, kinde, okta};
+use super::{adfs, adfs_json, entra, google, kinde, okta};
 
 /// Bytes read from the start of each file to decide its format.
 pub const SNIFF_BYTES: usize = 256 * 1024;
@@ -16,6 +16,8 @@ pub enum JsonKind {
     Google,
     KindeEvents,
     KindeUsers,
+    /// AD FS events forwarded as JSON (Winlogbeat / Elastic Agent, NXLog).
+    Adfs,
 }
 
 /// How JSON records are laid out in the file.
@@ -55,6 +57,7 @@ impl Format {
                     JsonKind::Google => "google",
                     JsonKind::KindeEvents => "kinde-events",
                     JsonKind::KindeUsers => "kinde-users",
+                    JsonKind::Adfs => "adfs",
                 };
                 let l = match layout {
                     Layout::Ndjson => "ndjson",
@@ -80,6 +83,7 @@ impl Format {
             JsonKind::Google,
             JsonKind::KindeEvents,
             JsonKind::KindeUsers,
+            JsonKind::Adfs,
         ];
         let mut out: Vec<Format> = kinds
             .iter()
@@ -116,9 +120,10 @@ impl Format {
 
 /// The formats tried, for the "not a log" error.
 pub const TRIED: &str = "Entra ID sign-ins (Graph NDJSON / JSON array / Graph pages, diagnostic \
-storage JSON lines, Log Analytics JSON and CSV, admin-center CSV), Okta System Log (NDJSON / JSON \
-array), Google Workspace SAML activities (items pages / NDJSON), AD FS events (Get-WinEvent CSV, \
-wevtutil XML), Kinde (webhook payloads, events API, users export)";
+storage JSON lines, Azure Monitor / Event Hubs `records`, Log Analytics JSON and CSV, admin-center \
+CSV, PowerShell ConvertTo-Json), Okta System Log (NDJSON / JSON array, Event Hook deliveries), \
+Google Workspace saml and login activities (items pages / NDJSON), AD FS events (Get-WinEvent \
+CSV, wevtutil XML, Winlogbeat / NXLog JSON), Kinde (webhook payloads, events API, users export)";
 
 /// Decides the format of a file from its first bytes; `whole` says `head` is the entire file.
 pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
@@ -189,6 +194,8 @@ fn classify(record: &[u8]) -> Option<JsonKind> {
         Some(JsonKind::KindeEvents)
     } else if kinde::looks_like_user(&keys, id.as_deref()) {
         Some(JsonKind::KindeUsers)
+    } else if adfs_json::looks_like(&keys) && adfs_json::is_adfs_record(record) {
+        Some(JsonKind::Adfs)
     } else {
         None
     }

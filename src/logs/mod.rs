@@ -10,6 +10,7 @@
 //! exactly.
 
 pub mod adfs;
+pub mod adfs_json;
 pub mod agg;
 pub mod cause;
 pub mod ci;
