@@ -147,3 +147,40 @@ fn adfs_forwarded_as_json_reads_like_the_csv_export() {
         }
     }
 }
+
+#[test]
+fn kinde_webhook_jwts_are_decoded_and_said_to_be_unverified() {
+    let run = |rel: &str| {
+        let out = Command::cargo_bin("sso-doctor")
+            .unwrap()
+            .args(["logs", "--format", "json", "--fail-on", "never"])
+            .arg(fixture(rel))
+            .arg(fixture("kinde/users-export.ndjson"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{rel}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let jwt = run("kinde/webhook-jwts.txt");
+    let json = run("kinde/webhooks.json");
+    let formats: Vec<&str> = jwt["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["kinde-users-ndjson", "kinde-jwt-ndjson"]);
+    assert_eq!(jwt["malformed"]["count"], 0);
+    for key in [
+        "events_total",
+        "failures_total",
+        "skipped_total",
+        "by_error_code",
+        "top_users",
+    ] {
+        assert_eq!(jwt[key], json[key], "{key}");
+    }
+    let notes = jwt["notes"].to_string();
+    assert!(notes.contains("unverified"), "{notes}");
+    assert!(!json["notes"].to_string().contains("unverified"));
+}

@@ -18,6 +18,9 @@ pub enum JsonKind {
     KindeUsers,
     /// AD FS events forwarded as JSON (Winlogbeat / Elastic Agent, NXLog).
     Adfs,
+    /// Kinde webhook request bodies as sent (`application/jwt`), one per line; decoded, not
+    /// verified.
+    KindeJwt,
 }
 
 /// How JSON records are laid out in the file.
@@ -58,6 +61,7 @@ impl Format {
                     JsonKind::KindeEvents => "kinde-events",
                     JsonKind::KindeUsers => "kinde-users",
                     JsonKind::Adfs => "adfs",
+                    JsonKind::KindeJwt => "kinde-jwt",
                 };
                 let l = match layout {
                     Layout::Ndjson => "ndjson",
@@ -84,6 +88,7 @@ impl Format {
             JsonKind::KindeEvents,
             JsonKind::KindeUsers,
             JsonKind::Adfs,
+            JsonKind::KindeJwt,
         ];
         let mut out: Vec<Format> = kinds
             .iter()
@@ -123,7 +128,8 @@ pub const TRIED: &str = "Entra ID sign-ins (Graph NDJSON / JSON array / Graph pa
 storage JSON lines, Azure Monitor / Event Hubs `records`, Log Analytics JSON and CSV, admin-center \
 CSV, PowerShell ConvertTo-Json), Okta System Log (NDJSON / JSON array, Event Hook deliveries), \
 Google Workspace saml and login activities (items pages / NDJSON), AD FS events (Get-WinEvent \
-CSV, wevtutil XML, Winlogbeat / NXLog JSON), Kinde (webhook payloads, events API, users export)";
+CSV, wevtutil XML, Winlogbeat / NXLog JSON), Kinde (webhook payloads as JSON or JWT, events \
+API, users export)";
 
 /// Decides the format of a file from its first bytes; `whole` says `head` is the entire file.
 pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
@@ -139,12 +145,25 @@ pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
     let found = match text[first] {
         b'{' | b'[' => detect_json(text, whole),
         b'<' => detect_xml(text),
+        _ if text[first..].starts_with(b"eyJ") => detect_jwt(&text[first..]),
         _ => detect_csv(text),
     };
     // A map step's slice may start inside a record, or a file with a few broken lines: look
     // for the first line that is a whole record of a known kind (the broken lines before it
     // are counted as malformed by the parser, which sees every line).
     found.or_else(|e| first_good_line(text, whole).ok_or(e))
+}
+
+/// Kinde webhook bodies as JWTs, one per line: the first line's payload must be a Kinde event.
+fn detect_jwt(text: &[u8]) -> Result<Format, String> {
+    let line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let payload = kinde::jwt_payload(line).map_err(|e| not_a_log(&e))?;
+    match classify(&payload) {
+        Some(JsonKind::KindeEvents) => Ok(Format::Json(JsonKind::KindeJwt, Layout::Ndjson)),
+        _ => Err(not_a_log(
+            "a JWT whose payload is not a Kinde webhook event",
+        )),
+    }
 }
 
 /// Lines inspected when the first records are malformed (all within the sniffed head).

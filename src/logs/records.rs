@@ -111,6 +111,13 @@ pub(crate) fn handle_json(
             None => p.agg.skipped += 1,
         },
         JsonKind::KindeUsers => p.agg.skipped += 1,
+        JsonKind::KindeJwt => {
+            let payload = kinde::jwt_payload(bytes)?;
+            match kinde::parse_json(&payload, users)? {
+                Some(e) => p.push(&e, f),
+                None => p.agg.skipped += 1,
+            }
+        }
         JsonKind::Adfs => match adfs_json::raw_from_json(bytes)?.and_then(adfs::build) {
             Some(e) => p.push(&e, f),
             None => p.agg.skipped += 1,
