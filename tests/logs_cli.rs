@@ -160,7 +160,7 @@ fn cause_mapping_per_source_end_to_end() {
 fn mixed_source_directory_skips_non_logs_with_a_note() {
     let (code, r) = logs_json(&[p(&fixture(""))]);
     assert_eq!(code, 1);
-    assert_eq!(r["files"].as_array().unwrap().len(), 25);
+    assert_eq!(r["files"].as_array().unwrap().len(), 26);
     let sources: Vec<_> = r["by_source"]
         .as_object()
         .unwrap()

@@ -184,3 +184,19 @@ fn kinde_webhook_jwts_are_decoded_and_said_to_be_unverified() {
     assert!(notes.contains("unverified"), "{notes}");
     assert!(!json["notes"].to_string().contains("unverified"));
 }
+
+#[test]
+fn log_analytics_query_api_rows_read_like_the_json_export() {
+    let export = report("entra/la-signinlogs.json");
+    let r = report("entra/la-query-api.json");
+    assert_counts(&r, "la query", "entra-tables-json", [10, 7, 1, 0]);
+    for key in [
+        "by_error_code",
+        "by_cause",
+        "top_users",
+        "first_seen",
+        "by_category",
+    ] {
+        assert_eq!(r[key], export[key], "{key}");
+    }
+}

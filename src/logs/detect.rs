@@ -18,6 +18,8 @@ pub enum JsonKind {
     KindeUsers,
     /// AD FS events forwarded as JSON (Winlogbeat / Elastic Agent, NXLog).
     Adfs,
+    /// Log Analytics query API responses (`tables` / `columns` / positional `rows`).
+    EntraTables,
     /// Kinde webhook request bodies as sent (`application/jwt`), one per line; decoded, not
     /// verified.
     KindeJwt,
@@ -62,6 +64,7 @@ impl Format {
                     JsonKind::KindeUsers => "kinde-users",
                     JsonKind::Adfs => "adfs",
                     JsonKind::KindeJwt => "kinde-jwt",
+                    JsonKind::EntraTables => "entra-tables",
                 };
                 let l = match layout {
                     Layout::Ndjson => "ndjson",
@@ -89,6 +92,7 @@ impl Format {
             JsonKind::KindeUsers,
             JsonKind::Adfs,
             JsonKind::KindeJwt,
+            JsonKind::EntraTables,
         ];
         let mut out: Vec<Format> = kinds
             .iter()
@@ -125,7 +129,8 @@ impl Format {
 
 /// The formats tried, for the "not a log" error.
 pub const TRIED: &str = "Entra ID sign-ins (Graph NDJSON / JSON array / Graph pages, diagnostic \
-storage JSON lines, Azure Monitor / Event Hubs `records`, Log Analytics JSON and CSV, admin-center \
+storage JSON lines, Azure Monitor / Event Hubs `records`, Log Analytics JSON, CSV and query API \
+`tables`, admin-center \
 CSV, PowerShell ConvertTo-Json), Okta System Log (NDJSON / JSON array, Event Hook deliveries), \
 Google Workspace saml and login activities (items pages / NDJSON), AD FS events (Get-WinEvent \
 CSV, wevtutil XML, Winlogbeat / NXLog JSON), Kinde (webhook payloads as JSON or JWT, events \
@@ -205,6 +210,8 @@ fn classify(record: &[u8]) -> Option<JsonKind> {
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     if entra::looks_like(&keys) {
         Some(JsonKind::Entra)
+    } else if keys.contains(&"tables") && entra::tables::looks_like(record) {
+        Some(JsonKind::EntraTables)
     } else if okta::looks_like(&keys) {
         Some(JsonKind::Okta)
     } else if google::looks_like(&keys) {

@@ -111,6 +111,7 @@ pub(crate) fn handle_json(
             None => p.agg.skipped += 1,
         },
         JsonKind::KindeUsers => p.agg.skipped += 1,
+        JsonKind::EntraTables => entra::tables::for_each_row(bytes, |e| p.push(e, f))?,
         JsonKind::KindeJwt => {
             let payload = kinde::jwt_payload(bytes)?;
             match kinde::parse_json(&payload, users)? {
