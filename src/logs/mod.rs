@@ -22,6 +22,7 @@ pub mod event;
 pub mod fastjson;
 pub mod files;
 pub mod filter;
+pub mod format;
 pub mod frame;
 pub mod google;
 pub mod ingest;
