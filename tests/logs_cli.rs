@@ -148,7 +148,10 @@ fn cause_mapping_per_source_end_to_end() {
     assert_eq!(r["by_cause"]["signing_certificate"], 1);
     assert_eq!(r["top_users"][0]["user"], "pat-x@example.com");
     // Kinde ids are joined to emails from the users export in the same run.
-    let (_, r) = logs_json(&[p(&fixture("kinde"))]);
+    let (_, r) = logs_json(&[
+        p(&fixture("kinde/webhooks.json")),
+        p(&fixture("kinde/users-export.ndjson")),
+    ]);
     assert_eq!(r["top_users"][0]["user"], "hugo@example.com");
     assert_eq!(r["by_cause"]["unknown"], 1);
 }
@@ -157,7 +160,7 @@ fn cause_mapping_per_source_end_to_end() {
 fn mixed_source_directory_skips_non_logs_with_a_note() {
     let (code, r) = logs_json(&[p(&fixture(""))]);
     assert_eq!(code, 1);
-    assert_eq!(r["files"].as_array().unwrap().len(), 22);
+    assert_eq!(r["files"].as_array().unwrap().len(), 26);
     let sources: Vec<_> = r["by_source"]
         .as_object()
         .unwrap()

@@ -128,3 +128,75 @@ fn okta_event_hook_deliveries_and_skipped_counts_per_type() {
         json!({"okta:user.session.end": 1})
     );
 }
+
+#[test]
+fn adfs_forwarded_as_json_reads_like_the_csv_export() {
+    let csv = report("adfs/get-winevent.csv");
+    for (rel, skipped) in [("adfs/winlogbeat.ndjson", 2), ("adfs/nxlog.ndjson", 1)] {
+        let r = report(rel);
+        // Winlogbeat's stream also carries a Security logon event: skipped, not AD FS.
+        assert_counts(&r, rel, "adfs-ndjson", [6, 5, 0, skipped]);
+        for key in [
+            "by_error_code",
+            "by_cause",
+            "top_users",
+            "first_seen",
+            "last_seen",
+        ] {
+            assert_eq!(r[key], csv[key], "{rel} {key}");
+        }
+    }
+}
+
+#[test]
+fn kinde_webhook_jwts_are_decoded_and_said_to_be_unverified() {
+    let run = |rel: &str| {
+        let out = Command::cargo_bin("sso-doctor")
+            .unwrap()
+            .args(["logs", "--format", "json", "--fail-on", "never"])
+            .arg(fixture(rel))
+            .arg(fixture("kinde/users-export.ndjson"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{rel}");
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let jwt = run("kinde/webhook-jwts.txt");
+    let json = run("kinde/webhooks.json");
+    let formats: Vec<&str> = jwt["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["kinde-users-ndjson", "kinde-jwt-ndjson"]);
+    assert_eq!(jwt["malformed"]["count"], 0);
+    for key in [
+        "events_total",
+        "failures_total",
+        "skipped_total",
+        "by_error_code",
+        "top_users",
+    ] {
+        assert_eq!(jwt[key], json[key], "{key}");
+    }
+    let notes = jwt["notes"].to_string();
+    assert!(notes.contains("unverified"), "{notes}");
+    assert!(!json["notes"].to_string().contains("unverified"));
+}
+
+#[test]
+fn log_analytics_query_api_rows_read_like_the_json_export() {
+    let export = report("entra/la-signinlogs.json");
+    let r = report("entra/la-query-api.json");
+    assert_counts(&r, "la query", "entra-tables-json", [10, 7, 1, 0]);
+    for key in [
+        "by_error_code",
+        "by_cause",
+        "top_users",
+        "first_seen",
+        "by_category",
+    ] {
+        assert_eq!(r[key], export[key], "{key}");
+    }
+}

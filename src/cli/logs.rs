@@ -240,6 +240,13 @@ fn notes_for(agg: &Aggregate, ignored: Vec<String>) -> Vec<String> {
                 .into(),
         );
     }
+    if agg.files.iter().any(|f| f.format.contains("kinde-jwt")) {
+        notes.push(
+            "Kinde webhook JWTs were decoded without checking their signatures (unverified): \
+             verification against the tenant's JWKS is not implemented yet"
+                .into(),
+        );
+    }
     if agg.interrupted > 0 {
         notes.push(
             "interrupts (MFA prompts, \"stay signed in?\") are counted apart from failures; \

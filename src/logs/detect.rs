@@ -3,122 +3,21 @@
 
 use super::csvrow::Headers;
 use super::frame::{Framer, JsonStream};
-use super::{adfs, entra, google, kinde, okta};
+use super::{adfs, adfs_json, entra, google, kinde, okta};
 
 /// Bytes read from the start of each file to decide its format.
 pub const SNIFF_BYTES: usize = 256 * 1024;
 
-/// What a JSON record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonKind {
-    Entra,
-    Okta,
-    Google,
-    KindeEvents,
-    KindeUsers,
-}
-
-/// How JSON records are laid out in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// One record per line.
-    Ndjson,
-    /// Arrays, wrapper pages or pretty-printed objects.
-    Stream,
-}
-
-/// Which CSV export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CsvKind {
-    EntraLogAnalytics,
-    EntraPortal,
-    Adfs,
-}
-
-/// A detected file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json(JsonKind, Layout),
-    Csv(CsvKind),
-    AdfsXml,
-    Empty,
-}
-
-impl Format {
-    /// Stable name shown in reports.
-    pub fn name(self) -> String {
-        match self {
-            Format::Json(kind, layout) => {
-                let k = match kind {
-                    JsonKind::Entra => "entra",
-                    JsonKind::Okta => "okta",
-                    JsonKind::Google => "google",
-                    JsonKind::KindeEvents => "kinde-events",
-                    JsonKind::KindeUsers => "kinde-users",
-                };
-                let l = match layout {
-                    Layout::Ndjson => "ndjson",
-                    Layout::Stream => "json",
-                };
-                format!("{k}-{l}")
-            }
-            Format::Csv(CsvKind::EntraLogAnalytics) => "entra-loganalytics-csv".into(),
-            Format::Csv(CsvKind::EntraPortal) => "entra-portal-csv".into(),
-            Format::Csv(CsvKind::Adfs) => "adfs-csv".into(),
-            Format::AdfsXml => "adfs-xml".into(),
-            Format::Empty => "empty".into(),
-        }
-    }
-}
-
-impl Format {
-    /// Every format `--input-format` can name.
-    pub fn all() -> Vec<Format> {
-        let kinds = [
-            JsonKind::Entra,
-            JsonKind::Okta,
-            JsonKind::Google,
-            JsonKind::KindeEvents,
-            JsonKind::KindeUsers,
-        ];
-        let mut out: Vec<Format> = kinds
-            .iter()
-            .flat_map(|&k| {
-                [
-                    Format::Json(k, Layout::Ndjson),
-                    Format::Json(k, Layout::Stream),
-                ]
-            })
-            .collect();
-        out.extend([
-            Format::Csv(CsvKind::EntraLogAnalytics),
-            Format::Csv(CsvKind::EntraPortal),
-            Format::Csv(CsvKind::Adfs),
-            Format::AdfsXml,
-        ]);
-        out
-    }
-
-    /// The format with this [`Format::name`], for `--input-format`.
-    pub fn from_name(name: &str) -> Result<Format, String> {
-        Format::all()
-            .into_iter()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| {
-                let names: Vec<String> = Format::all().into_iter().map(Format::name).collect();
-                format!(
-                    "unknown input format {name:?}; expected one of {}",
-                    names.join(", ")
-                )
-            })
-    }
-}
+pub use super::format::{CsvKind, Format, JsonKind, Layout};
 
 /// The formats tried, for the "not a log" error.
 pub const TRIED: &str = "Entra ID sign-ins (Graph NDJSON / JSON array / Graph pages, diagnostic \
-storage JSON lines, Log Analytics JSON and CSV, admin-center CSV), Okta System Log (NDJSON / JSON \
-array), Google Workspace SAML activities (items pages / NDJSON), AD FS events (Get-WinEvent CSV, \
-wevtutil XML), Kinde (webhook payloads, events API, users export)";
+storage JSON lines, Azure Monitor / Event Hubs `records`, Log Analytics JSON, CSV and query API \
+`tables`, admin-center \
+CSV, PowerShell ConvertTo-Json), Okta System Log (NDJSON / JSON array, Event Hook deliveries), \
+Google Workspace saml and login activities (items pages / NDJSON), AD FS events (Get-WinEvent \
+CSV, wevtutil XML, Winlogbeat / NXLog JSON), Kinde (webhook payloads as JSON or JWT, events \
+API, users export)";
 
 /// Decides the format of a file from its first bytes; `whole` says `head` is the entire file.
 pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
@@ -134,12 +33,25 @@ pub fn detect(head: &[u8], whole: bool) -> Result<Format, String> {
     let found = match text[first] {
         b'{' | b'[' => detect_json(text, whole),
         b'<' => detect_xml(text),
+        _ if text[first..].starts_with(b"eyJ") => detect_jwt(&text[first..]),
         _ => detect_csv(text),
     };
     // A map step's slice may start inside a record, or a file with a few broken lines: look
     // for the first line that is a whole record of a known kind (the broken lines before it
     // are counted as malformed by the parser, which sees every line).
     found.or_else(|e| first_good_line(text, whole).ok_or(e))
+}
+
+/// Kinde webhook bodies as JWTs, one per line: the first line's payload must be a Kinde event.
+fn detect_jwt(text: &[u8]) -> Result<Format, String> {
+    let line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+    let payload = kinde::jwt_payload(line).map_err(|e| not_a_log(&e))?;
+    match classify(&payload) {
+        Some(JsonKind::KindeEvents) => Ok(Format::Json(JsonKind::KindeJwt, Layout::Ndjson)),
+        _ => Err(not_a_log(
+            "a JWT whose payload is not a Kinde webhook event",
+        )),
+    }
 }
 
 /// Lines inspected when the first records are malformed (all within the sniffed head).
@@ -181,6 +93,8 @@ fn classify(record: &[u8]) -> Option<JsonKind> {
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     if entra::looks_like(&keys) {
         Some(JsonKind::Entra)
+    } else if keys.contains(&"tables") && entra::tables::looks_like(record) {
+        Some(JsonKind::EntraTables)
     } else if okta::looks_like(&keys) {
         Some(JsonKind::Okta)
     } else if google::looks_like(&keys) {
@@ -189,6 +103,8 @@ fn classify(record: &[u8]) -> Option<JsonKind> {
         Some(JsonKind::KindeEvents)
     } else if kinde::looks_like_user(&keys, id.as_deref()) {
         Some(JsonKind::KindeUsers)
+    } else if adfs_json::looks_like(&keys) && adfs_json::is_adfs_record(record) {
+        Some(JsonKind::Adfs)
     } else {
         None
     }

@@ -48,6 +48,31 @@ pub fn looks_like_event(keys: &[&str]) -> bool {
         || (keys.contains(&"event") && keys.contains(&"code"))
 }
 
+/// The JSON payload of a webhook request body sent as a JWT (`application/jwt`): the middle of
+/// three base64url segments, decoded without checking the signature. Callers must say the
+/// result is unverified (no `--kinde-jwks` verification is done yet).
+pub fn jwt_payload(token: &[u8]) -> Result<Vec<u8>, String> {
+    use base64::Engine;
+    let token = token.trim_ascii();
+    let mut parts = token.split(|&b| b == b'.');
+    let (Some(header), Some(payload), Some(_sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err("not a JWT (expected three dot-separated parts)".into());
+    };
+    if !header.starts_with(b"eyJ") {
+        return Err("not a JWT (the header is not base64url JSON)".into());
+    }
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    engine
+        .decode(payload)
+        .map_err(|e| format!("JWT payload is not base64url: {e}"))
+}
+
 /// True for one user of a users export / users page.
 pub fn looks_like_user(keys: &[&str], id: Option<&str>) -> bool {
     keys.contains(&"email") && id.is_some_and(|i| i.starts_with("kp_"))

@@ -1,12 +1,16 @@
-//! Batch analysis of exported IdP and Kinde sign-in logs.
+//! Batch analysis of exported IdP and Kinde sign-in logs (reference: `docs/logs.md`).
 //!
-//! Pipeline: [`ingest`] walks inputs, detects each file's format by content ([`detect`]) and
-//! streams it in chunks ([`frame`]) through the per-source parsers ([`entra`], [`okta`],
-//! [`google`], [`adfs`], [`kinde`]), which produce normalised [`event::Event`]s classified by the
-//! knowledge base ([`kb`]); [`agg`] counts them into a mergeable aggregate and [`report`] renders
-//! it. `--partial` writes the aggregate itself ([`partial`]) so `merge` can combine runs exactly.
+//! Pipeline: [`ingest`] plans the run; `walk` expands and opens inputs and sniffs each format by
+//! content ([`detect`]); `pump` streams chunks framed by [`frame`] to the calling thread, where
+//! `records` dispatches each record to the per-source parsers ([`entra`], [`okta`], [`google`],
+//! [`adfs`], [`kinde`]; CSV through `csv_input`), which produce normalised [`event::Event`]s
+//! classified by the knowledge base ([`kb`]); [`agg`] counts them into a mergeable aggregate
+//! ([`files`] per source, [`filter`] for `--since`/`--app`/…) and [`report`] renders it.
+//! `--partial` writes the aggregate itself ([`partial`], checksummed) so `merge` can combine runs
+//! exactly.
 
 pub mod adfs;
+pub mod adfs_json;
 pub mod agg;
 pub mod cause;
 pub mod ci;
@@ -18,6 +22,7 @@ pub mod event;
 pub mod fastjson;
 pub mod files;
 pub mod filter;
+pub mod format;
 pub mod frame;
 pub mod google;
 pub mod ingest;

@@ -7,7 +7,7 @@ use super::detect::{Format, JsonKind, Layout};
 use super::frame::{Framer, JsonStream, Ndjson};
 use super::pump::{Batch, stream};
 use super::source::{Options, Partial, overlong};
-use super::{adfs, entra, google, kinde, okta};
+use super::{adfs, adfs_json, entra, google, kinde, okta};
 use std::collections::HashMap;
 use std::io::{self, Read};
 
@@ -111,6 +111,18 @@ pub(crate) fn handle_json(
             None => p.agg.skipped += 1,
         },
         JsonKind::KindeUsers => p.agg.skipped += 1,
+        JsonKind::EntraTables => entra::tables::for_each_row(bytes, |e| p.push(e, f))?,
+        JsonKind::KindeJwt => {
+            let payload = kinde::jwt_payload(bytes)?;
+            match kinde::parse_json(&payload, users)? {
+                Some(e) => p.push(&e, f),
+                None => p.agg.skipped += 1,
+            }
+        }
+        JsonKind::Adfs => match adfs_json::raw_from_json(bytes)?.and_then(adfs::build) {
+            Some(e) => p.push(&e, f),
+            None => p.agg.skipped += 1,
+        },
     }
     Ok(())
 }

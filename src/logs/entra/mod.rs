@@ -8,6 +8,7 @@
 
 mod csv;
 mod json;
+pub mod tables;
 
 pub use csv::{csv_kind, parse_csv};
 pub use json::parse_json;
