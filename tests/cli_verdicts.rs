@@ -223,3 +223,33 @@ fn thousands_of_hidden_elements_give_a_bounded_report() {
     );
     assert!(out.len() < 64 * 1024, "report of {} bytes", out.len());
 }
+
+#[test]
+fn destination_with_whitespace_is_a_near_miss_error_on_a_valid_message() {
+    let dir = tempfile::tempdir().unwrap();
+    // Only the assertion is signed, so the Response's Destination can differ and the signature
+    // still verifies: the comparison alone must catch it.
+    let xml = std::fs::read_to_string("fixtures/dsig/clean-assertion-signed.xml")
+        .unwrap()
+        .replacen(
+            "Destination=\"https://acme.kinde.test/login/saml/callback\"",
+            "Destination=\"https://acme.kinde.test/login/saml/callback \"",
+            1,
+        );
+    let file = dir.path().join("d.xml");
+    std::fs::write(&file, xml).unwrap();
+    let (code, out, _) = run(&[
+        "saml",
+        file.to_str().unwrap(),
+        "--config",
+        "fixtures/dsig/idp-rsa.toml",
+        "--now",
+        NOW,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("info[SD710]"), "{out}");
+    assert!(
+        out.contains("error[SD201]") && out.contains("leading or trailing whitespace"),
+        "{out}"
+    );
+}
