@@ -96,7 +96,10 @@ fn browser_copy_forms_reach_the_signed_message() {
         ("copy-fetch-chrome.js", "fetch() call body"),
         ("copy-fetch-firefox.js", "fetch() call body"),
         ("copy-powershell.ps1", "PowerShell -Body"),
-        ("copy-firefox-form-data.json", "DevTools form data copy (JSON) field SAMLResponse"),
+        (
+            "copy-firefox-form-data.json",
+            "DevTools form data copy (JSON) field SAMLResponse",
+        ),
         (
             "copy-markdown-fence.txt",
             "Markdown code fence `xml` (line 3)",
