@@ -49,6 +49,7 @@ pub mod cert;
 pub mod decrypt;
 pub mod key;
 pub mod keyfile;
+mod lenient;
 pub mod outcome;
 pub mod reference;
 pub mod verify;
