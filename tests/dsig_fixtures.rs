@@ -458,20 +458,30 @@ mod independent {
             ("idp-rsa-bundle.pem", "(PEM block 2 of 2)", "SD712"),
         ] {
             let k = format!("fixtures/keys/{key}");
-            let (_, out, err) = common::run(&["saml", fixture, "--idp-cert", &k, "--now", common::NOW]);
-            assert!(out.contains(verified) && !out.contains(missing), "{key}: {out}{err}");
+            let (_, out, err) =
+                common::run(&["saml", fixture, "--idp-cert", &k, "--now", common::NOW]);
+            assert!(
+                out.contains(verified) && !out.contains(missing),
+                "{key}: {out}{err}"
+            );
         }
         let fixture = "fixtures/dsig/independent/der-certificate.xml";
         for key in ["idp-rsa.der", "idp-rsa.pub.pem", "idp-rsa.rsapub.pem"] {
             let k = format!("fixtures/keys/{key}");
-            let (_, out, err) = common::run(&["saml", fixture, "--idp-cert", &k, "--now", common::NOW]);
-            assert!(out.contains("SD710") && !out.contains("SD716"), "{key}: {out}{err}");
+            let (_, out, err) =
+                common::run(&["saml", fixture, "--idp-cert", &k, "--now", common::NOW]);
+            assert!(
+                out.contains("SD710") && !out.contains("SD716"),
+                "{key}: {out}{err}"
+            );
         }
         let k = "fixtures/keys/idp-rsa-bundle-with-key.pem";
         let (_, out, err) = common::run(&["saml", fixture, "--idp-cert", k, "--now", common::NOW]);
         assert!(out.contains("SD710"), "{out}{err}");
         assert!(
-            out.contains("SD716") && out.contains("PEM block 2 of 2 is PRIVATE KEY") && out.contains("idp-rsa-bundle-with-key.pem"),
+            out.contains("SD716")
+                && out.contains("PEM block 2 of 2 is PRIVATE KEY")
+                && out.contains("idp-rsa-bundle-with-key.pem"),
             "{out}{err}"
         );
     }

@@ -5,7 +5,7 @@
 //!
 //! Key extraction is as tolerant as OpenSSL's: a certificate that is not strict DER X.509 for
 //! the `x509-cert` crate (an unknown or mismatched signature-algorithm OID, an over-long serial
-//! number, an odd time or name encoding) is walked field by field ([`super::lenient`]) to its
+//! number, an odd time or name encoding) is walked field by field (`lenient.rs`) to its
 //! `SubjectPublicKeyInfo`, and what was odd becomes a note ([`CertInfo::notes`]). SAML
 //! verification trusts the configured key, not the certificate's own signature, so such a
 //! certificate still verifies messages; the note makes sure nobody is surprised.
