@@ -1,12 +1,49 @@
 //! SAML metadata (`EntityDescriptor`) as a source of settings: the IdP's entity ID, signing
-//! certificates and SSO endpoints, or the SP's entity ID, ACS URL and signing wishes.
+//! certificates (or bare `RSAKeyValue` / `ECKeyValue` keys) and SSO endpoints, or the SP's entity
+//! ID, ACS URL and signing wishes.
 
+use crate::dsig::cert::decode_base64;
+use crate::dsig::key::PublicKey;
 use crate::limits::Limits;
 use crate::saml::{NS_DSIG, NS_METADATA};
 use crate::settings::{Settings, Sourced};
 use crate::xml::{Document, NodeId};
+use base64::Engine;
 
 const POST_BINDING: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+/// The XML-DSig 1.1 namespace of `ECKeyValue`.
+const NS_DSIG11: &str = "http://www.w3.org/2009/xmldsig11#";
+
+/// The DER `SubjectPublicKeyInfo` of the first `RSAKeyValue` (XML-DSig 1.1 §4.5.2.2) or
+/// `ECKeyValue` (§4.5.2.3, named curves) under `kd`; `None` when it holds neither.
+fn key_value(doc: &Document, kd: NodeId) -> Result<Option<Vec<u8>>, String> {
+    let b64 = |parent: NodeId, ns: &str, local: &str| -> Result<Vec<u8>, String> {
+        let n = doc
+            .child(parent, ns, local)
+            .ok_or_else(|| format!("no {local}"))?;
+        decode_base64(&doc.text(n)).ok_or_else(|| format!("{local} is not valid base64"))
+    };
+    for n in doc.descendants(kd) {
+        if doc.is(n, NS_DSIG, "RSAKeyValue") {
+            let modulus = b64(n, NS_DSIG, "Modulus")?;
+            let exponent = b64(n, NS_DSIG, "Exponent")?;
+            return PublicKey::rsa_spki_der(&modulus, &exponent)
+                .map(Some)
+                .map_err(|e| e.0);
+        }
+        if doc.is(n, NS_DSIG11, "ECKeyValue") {
+            let curve = doc
+                .child(n, NS_DSIG11, "NamedCurve")
+                .and_then(|c| doc.attr(c, "URI"))
+                .ok_or("no NamedCurve URI (explicit curve parameters are not supported)")?;
+            let point = b64(n, NS_DSIG11, "PublicKey")?;
+            return PublicKey::ec_spki_der(curve, &point)
+                .map(Some)
+                .map_err(|e| e.0);
+        }
+    }
+    Ok(None)
+}
 
 /// Reads metadata text, finding the `EntityDescriptor` with the wanted role descriptor.
 fn entity(doc: &Document, role: &str, name: &str) -> Result<(NodeId, NodeId), String> {
@@ -56,13 +93,17 @@ pub fn apply_idp(
     if entity_id.is_some() {
         settings.idp_entity_id = entity_id;
     }
-    for kd in doc.children_named(idp, NS_METADATA, "KeyDescriptor") {
+    for (i, kd) in doc
+        .children_named(idp, NS_METADATA, "KeyDescriptor")
+        .enumerate()
+    {
         if doc
             .attr(kd, "use")
             .is_some_and(|u| u.trim() == "encryption")
         {
             continue;
         }
+        let before = settings.idp_certificates.len();
         for cert in doc
             .descendants(kd)
             .into_iter()
@@ -75,6 +116,18 @@ pub fn apply_idp(
                     source: source("KeyDescriptor signing certificate"),
                 });
             }
+        }
+        if settings.idp_certificates.len() > before {
+            continue;
+        }
+        // No certificate: a bare key (XML-DSig 1.1 §4.5.2), as some IdPs publish.
+        if let Some(spki) = key_value(&doc, kd)
+            .map_err(|e| format!("{name}: KeyDescriptor {} (signing) KeyValue: {e}", i + 1))?
+        {
+            settings.idp_certificates.push(Sourced {
+                value: base64::engine::general_purpose::STANDARD.encode(spki),
+                source: source("KeyDescriptor signing KeyValue"),
+            });
         }
     }
     settings.idp_sso_urls = doc
@@ -163,5 +216,50 @@ AAAA</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
         let err =
             apply_sp(&mut Settings::default(), IDP, "idp.xml", &Limits::default()).unwrap_err();
         assert!(err.contains("no SPSSODescriptor"), "{err}");
+    }
+
+    #[test]
+    fn idp_metadata_with_bare_keys() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/keys/idp-keyvalue-metadata.xml"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut s = Settings::default();
+        apply_idp(&mut s, &text, "md.xml", &Limits::default()).unwrap();
+        assert_eq!(s.idp_certificates.len(), 2);
+        let keys: Vec<String> = s
+            .idp_certificates
+            .iter()
+            .map(|c| crate::dsig::cert::Cert::parse(&c.value).unwrap().info.key)
+            .collect();
+        assert_eq!(keys, ["RSA 2048", "EC P-256"]);
+        assert!(s.idp_certificates[0].source.contains("KeyValue"));
+        let broken = text.replacen("<ds:Exponent>", "<ds:Exponent>!", 1);
+        let err = apply_idp(
+            &mut Settings::default(),
+            &broken,
+            "md.xml",
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains(
+                "md.xml: KeyDescriptor 1 (signing) KeyValue: Exponent is not valid base64"
+            ),
+            "{err}"
+        );
+        let curve = text.replace("urn:oid:1.2.840.10045.3.1.7", "urn:oid:1.3.132.0.35");
+        let err = apply_idp(
+            &mut Settings::default(),
+            &curve,
+            "md.xml",
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("KeyDescriptor 2") && err.contains("not supported"),
+            "{err}"
+        );
     }
 }

@@ -33,12 +33,22 @@ impl Keys {
             sp_key_error: None,
         };
         for c in &settings.idp_certificates {
-            match Cert::parse(&c.value) {
-                Ok(cert) => {
-                    keys.certs.push(cert);
-                    keys.cert_sources.push(c.source.clone());
+            // A PEM bundle (rollover: old and new certificate) trusts each of its certificates.
+            let all = Cert::parse_all(&c.value);
+            let n = all.len();
+            for (i, parsed) in all.into_iter().enumerate() {
+                let source = if n > 1 {
+                    format!("{} (PEM block {} of {n})", c.source, i + 1)
+                } else {
+                    c.source.clone()
+                };
+                match parsed {
+                    Ok(cert) => {
+                        keys.certs.push(cert);
+                        keys.cert_sources.push(source);
+                    }
+                    Err(e) => keys.cert_errors.push((c.source.clone(), e.0)),
                 }
-                Err(e) => keys.cert_errors.push((c.source.clone(), e.0)),
             }
         }
         if let Some(pem) = &settings.sp_private_key {

@@ -173,11 +173,14 @@ impl Settings {
         let base = path.parent().unwrap_or(Path::new("."));
         let read = |file: &str, key: &str| {
             let full = base.join(file);
-            std::fs::read_to_string(&full).map_err(|source| SettingsError::ReadNamed {
+            let named = |source| SettingsError::ReadNamed {
                 path: full.display().to_string(),
                 key: format!("{} [connection] {key}", path.display()),
                 source,
-            })
+            };
+            // Key files may be raw DER (Entra's "Certificate (Raw)"): read as base64 then.
+            crate::dsig::cert::key_text_from_bytes(std::fs::read(&full).map_err(named)?)
+                .map_err(|m| named(std::io::Error::new(std::io::ErrorKind::InvalidData, m)))
         };
         for f in c.idp_certificate_files.unwrap_or_default() {
             let value = read(&f, "idp_certificate_files")?;

@@ -8,6 +8,8 @@ use sso_doctor::limits::Limits;
 use sso_doctor::xml::Document;
 use std::path::PathBuf;
 
+mod common;
+
 fn path(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
@@ -356,5 +358,131 @@ mod never_panics {
                 let _ = decrypt_all(&d, &key);
             }
         }
+    }
+}
+
+/// The fixtures signed by xmlsec1, signxml and lxml + cryptography
+/// (`fixtures/make_independent_fixtures.py`), under every form the IdP key can be given in.
+mod independent {
+    use super::*;
+
+    fn key(name: &str) -> String {
+        let bytes = std::fs::read(path(&format!("fixtures/keys/{name}"))).unwrap();
+        sso_doctor::dsig::cert::key_text_from_bytes(bytes).unwrap()
+    }
+
+    fn verdict(fixture: &str, keys: &[String]) -> Vec<Outcome> {
+        let d = doc(&format!("independent/{fixture}"));
+        verify_all(&d, keys)
+            .into_iter()
+            .map(|r| r.outcome)
+            .collect()
+    }
+
+    #[test]
+    fn independently_signed_fixtures_verify() {
+        let rsa = key("idp-rsa.crt");
+        for (fixture, k, signatures) in [
+            ("xmlsec1-adfs-rsa-sha256-assertion.xml", &rsa, 1),
+            ("xmlsec1-okta-rsa-sha1-response-inclusive.xml", &rsa, 1),
+            ("xmlsec1-okta-rsa-sha512-both-prefixlist.xml", &rsa, 2),
+            ("xmlsec1-entra-ecdsa-p256.xml", &key("idp-p256.crt"), 1),
+            ("signxml-entra-rsa-sha256-assertion.xml", &rsa, 1),
+            ("signxml-okta-rsa-sha384-response.xml", &rsa, 1),
+            (
+                "signxml-entra-ecdsa-p384-assertion.xml",
+                &key("idp-p384.crt"),
+                1,
+            ),
+            ("adfs-xmlenc-sha1-digest.xml", &rsa, 1),
+            ("adfs-xmlenc-sha384-digest.xml", &rsa, 1),
+        ] {
+            let v = verdict(fixture, std::slice::from_ref(k));
+            assert_eq!(
+                v,
+                vec![Outcome::Valid { cert_index: 0 }; signatures],
+                "{fixture}"
+            );
+        }
+        let v = verdict(
+            "xmlsec1-adfs-tampered-nameid.xml",
+            std::slice::from_ref(&rsa),
+        );
+        assert!(matches!(v[..], [Outcome::DigestMismatch { .. }]), "{v:?}");
+        for fixture in ["xmlsec1-adfs-wrong-key.xml", "xmlsec1-adfs-new-key.xml"] {
+            assert_eq!(
+                verdict(fixture, std::slice::from_ref(&rsa)),
+                [Outcome::SignatureMismatch]
+            );
+        }
+    }
+
+    #[test]
+    fn every_form_of_the_idp_key_verifies() {
+        for form in [
+            "idp-rsa.crt",
+            "idp-rsa.der",
+            "idp-rsa.pub.pem",
+            "idp-rsa.rsapub.pem",
+            "idp-rsa-odd-oid.crt",
+            "idp-rsa-bundle.pem",
+            "idp-rsa-bundle-with-key.pem",
+        ] {
+            assert_eq!(
+                verdict("xmlsec1-adfs-rsa-sha256-assertion.xml", &[key(form)]),
+                [Outcome::Valid { cert_index: 0 }],
+                "{form}"
+            );
+        }
+        // The rollover bundle: the message signed with the new key verifies with the bundle's
+        // second certificate (its text is the first configured one).
+        let bundle = key("idp-rsa-bundle.pem");
+        assert_eq!(
+            verdict("xmlsec1-adfs-new-key.xml", &[bundle]),
+            [Outcome::Valid { cert_index: 0 }]
+        );
+        assert_eq!(
+            verdict("xmlsec1-adfs-new-key.xml", &[key("idp-rsa.pub.pem")]),
+            [Outcome::SignatureMismatch]
+        );
+    }
+
+    /// The binary takes the key files as users have them: a raw DER download, a bare public
+    /// key, a rollover bundle (and says which block verified), a bundle with a private key in it
+    /// (named, by file and block).
+    #[test]
+    fn the_binary_reads_every_key_file_form() {
+        let fixture = "fixtures/dsig/independent/xmlsec1-adfs-new-key.xml";
+        for (key, verified, missing) in [
+            ("idp-rsa-new.crt", "SD710", "SD716"),
+            ("idp-rsa-bundle.pem", "(PEM block 2 of 2)", "SD712"),
+        ] {
+            let k = format!("fixtures/keys/{key}");
+            let (_, out, err) =
+                common::run(&["saml", fixture, "--idp-cert", &k, "--now", common::NOW]);
+            assert!(
+                out.contains(verified) && !out.contains(missing),
+                "{key}: {out}{err}"
+            );
+        }
+        let fixture = "fixtures/dsig/independent/der-certificate.xml";
+        for key in ["idp-rsa.der", "idp-rsa.pub.pem", "idp-rsa.rsapub.pem"] {
+            let k = format!("fixtures/keys/{key}");
+            let (_, out, err) =
+                common::run(&["saml", fixture, "--idp-cert", &k, "--now", common::NOW]);
+            assert!(
+                out.contains("SD710") && !out.contains("SD716"),
+                "{key}: {out}{err}"
+            );
+        }
+        let k = "fixtures/keys/idp-rsa-bundle-with-key.pem";
+        let (_, out, err) = common::run(&["saml", fixture, "--idp-cert", k, "--now", common::NOW]);
+        assert!(out.contains("SD710"), "{out}{err}");
+        assert!(
+            out.contains("SD716")
+                && out.contains("PEM block 2 of 2 is PRIVATE KEY")
+                && out.contains("idp-rsa-bundle-with-key.pem"),
+            "{out}{err}"
+        );
     }
 }

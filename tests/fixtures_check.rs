@@ -22,7 +22,8 @@ fn every_rule_has_a_triggering_and_a_quiet_fixture() {
         .collect();
     let entries = std::fs::read_dir("fixtures/saml")
         .unwrap()
-        .chain(std::fs::read_dir("fixtures/dsig").unwrap());
+        .chain(std::fs::read_dir("fixtures/dsig").unwrap())
+        .chain(std::fs::read_dir("fixtures/dsig/independent").unwrap());
     for entry in entries {
         let path = entry.unwrap().path();
         if !path.to_string_lossy().ends_with(".expect.toml") {

@@ -147,8 +147,10 @@ impl SettingsArgs {
             s.email_attribute = Some(v);
         }
         for p in &self.idp_certs {
+            let bytes = read_input(&p.display().to_string(), limits)?;
             s.idp_certificates.push(Sourced {
-                value: read_text(p, limits)?,
+                value: crate::dsig::cert::key_text_from_bytes(bytes)
+                    .map_err(|e| format!("{}: {e}", p.display()))?,
                 source: format!("--idp-cert {}", p.display()),
             });
         }

@@ -1,41 +1,50 @@
-//! X.509 certificates and public keys: reading them (PEM or base64 DER), what they say about
-//! themselves (fingerprints, subject, validity, key), and checking a signature value with their
-//! key (RSA PKCS#1 v1.5, RFC 8017 §8.2.2; ECDSA P-256/P-384 with raw `r||s`, RFC 4051 §3.4 /
-//! XML-DSig 1.1 §6.4.3).
+//! X.509 certificates (RFC 5280) and bare public keys as trusted IdP keys: what they say about
+//! themselves (fingerprints, subject, validity, key) for reports, and the key that checks a
+//! signature value ([`super::key`]). The text forms (PEM blocks, bundles, base64, raw DER) are
+//! read by [`super::keyfile`].
+//!
+//! Key extraction is as tolerant as OpenSSL's: a certificate that is not strict DER X.509 for
+//! the `x509-cert` crate (an unknown or mismatched signature-algorithm OID, an over-long serial
+//! number, an odd time or name encoding) is walked field by field (`lenient.rs`) to its
+//! `SubjectPublicKeyInfo`, and what was odd becomes a note ([`CertInfo::notes`]). SAML
+//! verification trusts the configured key, not the certificate's own signature, so such a
+//! certificate still verifies messages; the note makes sure nobody is surprised.
 
 use super::algorithm::{DSIG_NS, HashAlg, SigFamily};
-use super::montgomery::MontModulus;
+use super::key::{Described, PublicKey};
 use super::outcome::SignatureReport;
 use crate::time::Millis;
 use crate::xml::{Document, NodeId};
-use base64::Engine;
-use der::Decode;
-use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::traits::PublicKeyParts;
-use rsa::{Pkcs1v15Sign, RsaPublicKey};
+use der::{Decode, Encode};
 use sha1::Sha1;
-use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use sha2::{Digest, Sha256};
 use std::fmt;
-use std::sync::OnceLock;
 
-/// What a certificate says about itself, for reports.
+pub use super::keyfile::{decode_base64, key_text_from_bytes, parse_certificates};
+
+/// What a certificate (or a bare public key) says about itself, for reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertInfo {
-    /// SHA-1 of the DER certificate, upper-case hex pairs joined by colons.
+    /// SHA-1 of the DER certificate (of the DER `SubjectPublicKeyInfo` for a bare key),
+    /// upper-case hex pairs joined by colons.
     pub sha1_fingerprint: String,
-    /// SHA-256 of the DER certificate, upper-case hex pairs joined by colons.
+    /// SHA-256 of the same bytes, upper-case hex pairs joined by colons.
     pub sha256_fingerprint: String,
-    /// RFC 4514 form, e.g. `CN=idp.example.com,O=Example`.
+    /// RFC 4514 form, e.g. `CN=idp.example.com,O=Example`; for a bare key, a phrase saying so.
     pub subject: String,
     pub issuer: String,
-    /// Validity start, Unix milliseconds.
+    /// Validity start, Unix milliseconds (`Millis::MIN` when none: a bare key).
     pub not_before: Millis,
-    /// Validity end, Unix milliseconds.
+    /// Validity end, Unix milliseconds (`Millis::MAX` when none: a bare key).
     pub not_after: Millis,
     /// `RSA 2048`, `EC P-256`, `EC P-384`, or the key algorithm OID for others.
     pub key: String,
     /// True for keys too small to trust (RSA under 2048 bits) or of a kind this tool cannot use.
     pub weak: bool,
+    /// False for a bare public key (PEM `PUBLIC KEY`, `RSA PUBLIC KEY`, metadata `KeyValue`).
+    pub certificate: bool,
+    /// Oddities met while reading it that did not stop the key being used.
+    pub notes: Vec<String>,
 }
 
 impl CertInfo {
@@ -45,20 +54,14 @@ impl CertInfo {
     }
 }
 
-#[derive(Clone)]
-enum PublicKey {
-    Rsa(Box<RsaKey>),
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
-    Unsupported,
-}
-
-/// A parsed X.509 certificate with its public key.
+/// A trusted IdP key: a parsed X.509 certificate, or a bare public key, with its description.
 #[derive(Clone)]
 pub struct Cert {
     pub info: CertInfo,
-    /// The DER encoding.
+    /// The DER certificate, or the DER `SubjectPublicKeyInfo` of a bare key.
     pub der: Vec<u8>,
+    /// The DER `SubjectPublicKeyInfo`.
+    pub spki: Vec<u8>,
     key: PublicKey,
 }
 
@@ -68,7 +71,7 @@ impl fmt::Debug for Cert {
     }
 }
 
-/// Why a certificate could not be read.
+/// Why a certificate or key could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertError(pub String);
 
@@ -79,12 +82,6 @@ impl fmt::Display for CertError {
 }
 
 impl std::error::Error for CertError {}
-
-/// Decodes base64 after removing all ASCII whitespace (XML values are often line-wrapped).
-pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(clean).ok()
-}
 
 fn hex_colon(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 3);
@@ -97,97 +94,146 @@ fn hex_colon(bytes: &[u8]) -> String {
     s
 }
 
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
-const OID_EC: &str = "1.2.840.10045.2.1";
-const OID_P256: &str = "1.2.840.10045.3.1.7";
-const OID_P384: &str = "1.3.132.0.34";
+/// Signature-algorithm OIDs a certificate is commonly signed with (RFC 4055, RFC 5758, RFC 8017).
+const KNOWN_CERT_SIGNATURE_OIDS: [(&str, &str); 10] = [
+    ("1.2.840.113549.1.1.5", "sha1WithRSAEncryption"),
+    ("1.2.840.113549.1.1.11", "sha256WithRSAEncryption"),
+    ("1.2.840.113549.1.1.12", "sha384WithRSAEncryption"),
+    ("1.2.840.113549.1.1.13", "sha512WithRSAEncryption"),
+    ("1.2.840.113549.1.1.14", "sha224WithRSAEncryption"),
+    ("1.2.840.113549.1.1.10", "RSASSA-PSS"),
+    ("1.2.840.10045.4.3.2", "ecdsa-with-SHA256"),
+    ("1.2.840.10045.4.3.3", "ecdsa-with-SHA384"),
+    ("1.2.840.10045.4.3.4", "ecdsa-with-SHA512"),
+    ("1.3.101.112", "Ed25519"),
+];
+
+fn algorithm_name(oid: &str) -> String {
+    KNOWN_CERT_SIGNATURE_OIDS
+        .iter()
+        .find(|(o, _)| *o == oid)
+        .map_or(format!("{oid} (unknown)"), |(_, n)| format!("{n} ({oid})"))
+}
+
+/// Notes on a certificate's signature-algorithm fields (RFC 5280 §4.1.1.2: the outer
+/// `signatureAlgorithm` MUST equal `tbsCertificate.signature`).
+pub(super) fn algorithm_notes(outer: &str, inner: Option<&str>) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !KNOWN_CERT_SIGNATURE_OIDS.iter().any(|(o, _)| *o == outer) {
+        notes.push(format!(
+            "the certificate's signatureAlgorithm is {}, not a known signature algorithm; \
+             its public key is used anyway (as OpenSSL does): SAML verification trusts the \
+             configured key, not the certificate's own signature",
+            algorithm_name(outer)
+        ));
+    }
+    if let Some(inner) = inner.filter(|i| *i != outer) {
+        notes.push(format!(
+            "the certificate's signatureAlgorithm ({}) differs from tbsCertificate.signature \
+             ({}), which RFC 5280 §4.1.1.2 forbids",
+            algorithm_name(outer),
+            algorithm_name(inner)
+        ));
+    }
+    notes
+}
 
 impl Cert {
-    /// Reads a certificate given as PEM (`-----BEGIN CERTIFICATE-----`) or as bare base64 DER,
-    /// line breaks and spaces allowed, as in settings `idp_certificates` and IdP metadata.
-    pub fn parse(text: &str) -> Result<Cert, CertError> {
-        let text = text.trim();
-        let body = if let Some(start) = text.find("-----BEGIN CERTIFICATE-----") {
-            let rest = &text[start + "-----BEGIN CERTIFICATE-----".len()..];
-            let end = rest
-                .find("-----END CERTIFICATE-----")
-                .ok_or_else(|| CertError("PEM certificate without an END line".into()))?;
-            &rest[..end]
-        } else if text.starts_with("-----BEGIN") {
-            return Err(CertError(
-                "PEM block is not a CERTIFICATE (a key or request was given?)".into(),
-            ));
-        } else {
-            text
-        };
-        let der = decode_base64(body)
-            .ok_or_else(|| CertError("certificate is not valid base64".into()))?;
-        Cert::from_der(&der)
-    }
-
-    /// Reads a DER certificate.
+    /// Reads one DER certificate, strictly through `x509-cert`, else field by field.
     pub fn from_der(der: &[u8]) -> Result<Cert, CertError> {
-        let cert = x509_cert::Certificate::from_der(der)
-            .map_err(|e| CertError(format!("not an X.509 certificate: {e}")))?;
-        let der = der.to_vec();
-        let tbs = &cert.tbs_certificate;
-        let spki = &tbs.subject_public_key_info;
-        let raw = spki.subject_public_key.raw_bytes();
-        let alg = spki.algorithm.oid.to_string();
-        let (key, label, weak) = if alg == OID_RSA {
-            match RsaPublicKey::from_pkcs1_der(raw) {
-                Ok(k) => {
-                    let bits = k.n().bits();
-                    (
-                        PublicKey::Rsa(Box::new(RsaKey {
-                            public: k,
-                            prepared: OnceLock::new(),
-                        })),
-                        format!("RSA {bits}"),
-                        bits < 2048,
-                    )
-                }
-                Err(e) => return Err(CertError(format!("bad RSA public key: {e}"))),
+        match x509_cert::Certificate::from_der(der) {
+            Ok(cert) => {
+                let tbs = &cert.tbs_certificate;
+                let spki = tbs
+                    .subject_public_key_info
+                    .to_der()
+                    .map_err(|e| CertError(format!("bad SubjectPublicKeyInfo: {e}")))?;
+                let millis = |t: &x509_cert::time::Time| -> Millis {
+                    i64::try_from(t.to_unix_duration().as_millis()).unwrap_or(i64::MAX)
+                };
+                let notes = algorithm_notes(
+                    &cert.signature_algorithm.oid.to_string(),
+                    Some(&tbs.signature.oid.to_string()),
+                );
+                let fields = Fields {
+                    subject: tbs.subject.to_string(),
+                    issuer: tbs.issuer.to_string(),
+                    not_before: millis(&tbs.validity.not_before),
+                    not_after: millis(&tbs.validity.not_after),
+                    notes,
+                };
+                Cert::build(der, spki, fields)
             }
-        } else if alg == OID_EC {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().ok())
-                .map(|o| o.to_string())
-                .unwrap_or_default();
-            match curve.as_str() {
-                OID_P256 => match p256::ecdsa::VerifyingKey::from_sec1_bytes(raw) {
-                    Ok(k) => (PublicKey::P256(k), "EC P-256".into(), false),
-                    Err(_) => return Err(CertError("bad P-256 public key".into())),
-                },
-                OID_P384 => match p384::ecdsa::VerifyingKey::from_sec1_bytes(raw) {
-                    Ok(k) => (PublicKey::P384(k), "EC P-384".into(), false),
-                    Err(_) => return Err(CertError("bad P-384 public key".into())),
-                },
-                other => (PublicKey::Unsupported, format!("EC {other}"), true),
-            }
-        } else {
-            (PublicKey::Unsupported, alg, true)
-        };
-        let millis = |t: &x509_cert::time::Time| -> Millis {
-            i64::try_from(t.to_unix_duration().as_millis()).unwrap_or(i64::MAX)
-        };
-        let info = CertInfo {
-            sha1_fingerprint: hex_colon(&Sha1::digest(&der)),
-            sha256_fingerprint: hex_colon(&Sha256::digest(&der)),
-            subject: tbs.subject.to_string(),
-            issuer: tbs.issuer.to_string(),
-            not_before: millis(&tbs.validity.not_before),
-            not_after: millis(&tbs.validity.not_after),
-            key: label,
-            weak,
-        };
-        Ok(Cert { info, der, key })
+            Err(strict) => super::lenient::certificate(der, &strict.to_string()),
+        }
     }
 
-    /// Checks `signature` over `message` with this certificate's key.
+    /// Reads a bare DER `SubjectPublicKeyInfo` (PEM `PUBLIC KEY`).
+    pub fn from_spki_der(spki: &[u8]) -> Result<Cert, CertError> {
+        Cert::bare(spki.to_vec(), PublicKey::from_spki_der(spki)?, "PUBLIC KEY")
+    }
+
+    /// Reads a bare DER PKCS#1 `RSAPublicKey` (PEM `RSA PUBLIC KEY`).
+    pub fn from_pkcs1_der(der: &[u8]) -> Result<Cert, CertError> {
+        let described = PublicKey::from_pkcs1_der(der)?;
+        let spki = match &described.key {
+            PublicKey::Rsa(k) => {
+                use rsa::pkcs8::EncodePublicKey;
+                k.to_public_key_der()
+                    .map_err(|e| CertError(format!("bad RSA PUBLIC KEY: {e}")))?
+                    .as_bytes()
+                    .to_vec()
+            }
+            _ => return Err(CertError("bad RSA PUBLIC KEY".into())),
+        };
+        Cert::bare(spki, described, "RSA PUBLIC KEY")
+    }
+
+    fn bare(spki: Vec<u8>, described: Described, form: &str) -> Result<Cert, CertError> {
+        let what = format!("(bare public key, {form}: no certificate, so no subject or dates)");
+        let info = CertInfo {
+            sha1_fingerprint: hex_colon(&Sha1::digest(&spki)),
+            sha256_fingerprint: hex_colon(&Sha256::digest(&spki)),
+            subject: what.clone(),
+            issuer: what,
+            not_before: Millis::MIN,
+            not_after: Millis::MAX,
+            key: described.label,
+            weak: described.weak,
+            certificate: false,
+            notes: Vec::new(),
+        };
+        Ok(Cert {
+            info,
+            der: spki.clone(),
+            spki,
+            key: described.key,
+        })
+    }
+
+    pub(super) fn build(der: &[u8], spki: Vec<u8>, f: Fields) -> Result<Cert, CertError> {
+        let described = PublicKey::from_spki_der(&spki)?;
+        let info = CertInfo {
+            sha1_fingerprint: hex_colon(&Sha1::digest(der)),
+            sha256_fingerprint: hex_colon(&Sha256::digest(der)),
+            subject: f.subject,
+            issuer: f.issuer,
+            not_before: f.not_before,
+            not_after: f.not_after,
+            key: described.label,
+            weak: described.weak,
+            certificate: true,
+            notes: f.notes,
+        };
+        Ok(Cert {
+            info,
+            der: der.to_vec(),
+            spki,
+            key: described.key,
+        })
+    }
+
+    /// Checks `signature` over `message` with this key.
     pub(crate) fn verifies(
         &self,
         family: SigFamily,
@@ -195,102 +241,26 @@ impl Cert {
         message: &[u8],
         signature: &[u8],
     ) -> bool {
-        use p256::ecdsa::signature::hazmat::PrehashVerifier;
-        let digest = hash.digest(message);
-        match (&self.key, family) {
-            (PublicKey::Rsa(k), SigFamily::Rsa) => rsa_pkcs1v15_verify(k, hash, &digest, signature),
-            (PublicKey::P256(k), SigFamily::Ecdsa) => p256::ecdsa::Signature::from_slice(signature)
-                .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-            (PublicKey::P384(k), SigFamily::Ecdsa) => p384::ecdsa::Signature::from_slice(signature)
-                .is_ok_and(|s| k.verify_prehash(&digest, &s).is_ok()),
-            _ => false,
-        }
+        self.key.verifies(family, hash, message, signature)
     }
 
     pub(crate) fn can_check(&self, family: SigFamily) -> bool {
-        matches!(
-            (&self.key, family),
-            (PublicKey::Rsa(_), SigFamily::Rsa)
-                | (PublicKey::P256(_), SigFamily::Ecdsa)
-                | (PublicKey::P384(_), SigFamily::Ecdsa)
-        )
+        self.key.can_check(family)
     }
 }
 
-/// Parses every configured certificate, keeping each one's position.
-pub fn parse_certificates(certs: &[String]) -> Vec<Result<Cert, CertError>> {
-    certs.iter().map(|c| Cert::parse(c)).collect()
-}
-
-fn pkcs1v15(hash: HashAlg) -> Pkcs1v15Sign {
-    match hash {
-        HashAlg::Sha1 => Pkcs1v15Sign::new::<Sha1>(),
-        HashAlg::Sha224 => Pkcs1v15Sign::new::<Sha224>(),
-        HashAlg::Sha256 => Pkcs1v15Sign::new::<Sha256>(),
-        HashAlg::Sha384 => Pkcs1v15Sign::new::<Sha384>(),
-        HashAlg::Sha512 => Pkcs1v15Sign::new::<Sha512>(),
-    }
-}
-
-/// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2): recovers the encoded message with the
-/// public exponent and compares it, whole, with the expected `00 01 FF… 00 DigestInfo` encoding.
-/// The exponentiation uses [`MontModulus`] (several times faster than the `rsa` crate's
-/// backend); the `rsa` crate still parses keys and supplies the DigestInfo prefixes.
-fn rsa_pkcs1v15_verify(key: &RsaKey, hash: HashAlg, digest: &[u8], signature: &[u8]) -> bool {
-    let k = key.public.size();
-    let prefix = pkcs1v15(hash).prefix;
-    let t_len = prefix.len() + digest.len();
-    if signature.len() != k || k < t_len + 11 {
-        return false;
-    }
-    let Some(modulus) = key.modulus() else {
-        return false;
-    };
-    let Some(e) = key.exponent() else {
-        return false;
-    };
-    let Some(recovered) = modulus.pow(signature, e) else {
-        return false;
-    };
-    let mut expected = Vec::with_capacity(k);
-    expected.extend_from_slice(&[0x00, 0x01]);
-    expected.resize(k - t_len - 1, 0xff);
-    expected.push(0x00);
-    expected.extend_from_slice(&prefix);
-    expected.extend_from_slice(digest);
-    recovered == expected
-}
-
-/// An RSA public key with its Montgomery form, prepared on first use.
-#[derive(Clone)]
-struct RsaKey {
-    public: RsaPublicKey,
-    prepared: OnceLock<Option<MontModulus>>,
-}
-
-impl RsaKey {
-    fn modulus(&self) -> Option<&MontModulus> {
-        self.prepared
-            .get_or_init(|| {
-                let n = self.public.n();
-                let limbs = n.to_bytes_be().len().div_ceil(8);
-                let rr = (rsa::BigUint::from(1u8) << (128 * limbs)) % n;
-                MontModulus::new(&n.to_bytes_be(), &rr.to_bytes_be())
-            })
-            .as_ref()
-    }
-
-    fn exponent(&self) -> Option<u64> {
-        let e = self.public.e().to_bytes_be();
-        if e.len() > 8 {
-            return None;
-        }
-        Some(e.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b))).filter(|&e| e > 1)
-    }
+/// What the key does not depend on, read strictly or leniently.
+pub(super) struct Fields {
+    pub(super) subject: String,
+    pub(super) issuer: String,
+    pub(super) not_before: Millis,
+    pub(super) not_after: Millis,
+    pub(super) notes: Vec<String>,
 }
 
 /// Reads the certificate in `KeyInfo/X509Data/X509Certificate` into the report: reported and
-/// compared with the configured ones by DER, never trusted.
+/// compared with the configured ones (same DER, or the same key for a configured bare key),
+/// never trusted.
 pub(crate) fn read_keyinfo(
     doc: &Document,
     signature: NodeId,
@@ -320,69 +290,10 @@ pub(crate) fn read_keyinfo(
         Ok(cert) => {
             report.keyinfo_matches_configured = certs
                 .iter()
-                .find(|(_, k)| k.der == cert.der)
+                .find(|(_, k)| !k.info.certificate && k.spki == cert.spki)
                 .map(|(i, _)| *i);
             report.keyinfo_cert = Some(cert.info);
         }
         Err(e) => report.keyinfo_cert_error = Some(e.0),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const KEYS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/keys/");
-
-    fn pem(name: &str) -> String {
-        std::fs::read_to_string(format!("{KEYS}{name}.crt")).unwrap()
-    }
-
-    #[test]
-    fn certificates_from_pem_and_bare_base64() {
-        let p = pem("idp-rsa");
-        let a = Cert::parse(&p).unwrap();
-        let body: String = p
-            .lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<Vec<_>>()
-            .join("\n  ");
-        let b = Cert::parse(&format!("  {body}\n")).unwrap();
-        assert_eq!(a.info, b.info);
-        assert_eq!(a.info.key, "RSA 2048");
-        assert!(!a.info.weak);
-        assert!(
-            a.info.subject.contains("CN=idp.example.com"),
-            "{}",
-            a.info.subject
-        );
-        assert_eq!(a.info.subject, a.info.issuer);
-        assert_eq!(a.info.sha1_fingerprint.len(), 20 * 3 - 1);
-        assert_eq!(a.info.sha256_fingerprint.len(), 32 * 3 - 1);
-        assert!(a.info.not_before < a.info.not_after);
-        assert!(!a.info.expired_at(a.info.not_before + 1));
-        assert!(a.info.expired_at(a.info.not_after + 1));
-        let weak = Cert::parse(&pem("weak-rsa1024")).unwrap();
-        assert_eq!(weak.info.key, "RSA 1024");
-        assert!(weak.info.weak);
-        assert_eq!(Cert::parse(&pem("idp-p256")).unwrap().info.key, "EC P-256");
-        assert_eq!(Cert::parse(&pem("idp-p384")).unwrap().info.key, "EC P-384");
-    }
-
-    #[test]
-    fn certificate_errors_are_errors() {
-        assert!(Cert::parse("").is_err());
-        assert!(Cert::parse("not base64 at all!").is_err());
-        assert!(Cert::parse("AAAA").is_err());
-        assert!(Cert::parse("-----BEGIN CERTIFICATE-----\nMIIB").is_err());
-        let key = std::fs::read_to_string(format!("{KEYS}idp-rsa.key")).unwrap();
-        assert!(
-            Cert::parse(&key)
-                .unwrap_err()
-                .0
-                .contains("not a CERTIFICATE")
-        );
-        let parsed = parse_certificates(&["junk".into(), pem("idp-rsa")]);
-        assert!(parsed[0].is_err() && parsed[1].is_ok());
     }
 }

@@ -3,7 +3,9 @@
 //! - [`c14n`]: Canonical XML 1.0 and Exclusive C14N 1.0 (with or without comments, with an
 //!   `InclusiveNamespaces` PrefixList) of element subtrees, minus an excluded subtree.
 //! - [`algorithm`]: digest and signature method identifiers.
-//! - [`cert`]: certificates and public keys: reading, fingerprints, signature-value checks.
+//! - [`cert`]: certificates and bare public keys as trusted IdP keys: fingerprints, subject,
+//!   validity, tolerant key extraction; [`keyfile`]: their text forms (PEM bundles, base64, DER);
+//!   [`key`]: the public keys themselves and signature-value checks (`rsa`, `p256`, `p384`).
 //! - [`reference`]: same-document references (IDs), ancestry and the `Signature` shape.
 //! - [`verify`]: enveloped-signature verification of every `ds:Signature` against the configured
 //!   IdP certificates (RSA PKCS#1 v1.5, ECDSA P-256/P-384), with certificate details
@@ -45,7 +47,9 @@ pub mod algorithm;
 pub mod c14n;
 pub mod cert;
 pub mod decrypt;
-mod montgomery;
+pub mod key;
+pub mod keyfile;
+mod lenient;
 pub mod outcome;
 pub mod reference;
 pub mod verify;

@@ -24,12 +24,12 @@ pub use super::outcome::{Algorithms, Outcome, SignatureReport};
 pub use super::reference::{element_id, element_ids, elements_with_id};
 
 /// Verifies every `ds:Signature` element in the document, in document order, against the
-/// configured certificates (PEM or base64 DER). Unreadable configured certificates are skipped;
-/// `cert_index` values refer to positions in `certs`.
+/// configured certificates (PEM, with any number of certificates and public keys, or base64 DER).
+/// Unreadable configured certificates are skipped; `cert_index` values refer to positions in
+/// `certs` (every certificate of a bundle shares its text's position).
 pub fn verify_all(doc: &Document, certs: &[String]) -> Vec<SignatureReport> {
     let parsed: Vec<(usize, Cert)> = parse_certificates(certs)
         .into_iter()
-        .enumerate()
         .filter_map(|(i, c)| c.ok().map(|c| (i, c)))
         .collect();
     let refs: Vec<(usize, &Cert)> = parsed.iter().map(|(i, c)| (*i, c)).collect();
@@ -267,8 +267,10 @@ fn check_digest(
     canonical: &str,
     report: &mut SignatureReport,
 ) -> Result<(), Outcome> {
+    // Non-standard spellings that name a hash unambiguously (AD FS's `xmlenc#sha1`) are verified
+    // with that hash; rule SD728 says so.
     let digest_uri = report.algorithms.digest.clone().unwrap_or_default();
-    let hash = HashAlg::from_digest_uri(&digest_uri)
+    let (hash, _standard) = HashAlg::from_digest_uri_lenient(&digest_uri)
         .ok_or_else(|| Outcome::UnsupportedAlgorithm(digest_uri.clone()))?;
     let expected_text = ds_child(doc, reference, "DigestValue")
         .map(|d| doc.text(d))

@@ -7,6 +7,7 @@ mod certificate_unusable;
 mod decryption_failed;
 mod encrypted_unreadable;
 mod encryption_expected;
+mod nonstandard_identifier;
 mod response_signature_missing;
 mod signature_digest_mismatch;
 mod signature_key_mismatch;
@@ -25,6 +26,7 @@ pub(super) const RULES: &[&dyn Rule] = &[
     &assertion_signature_missing::AssertionSignatureMissing,
     &response_signature_missing::ResponseSignatureMissing,
     &weak_algorithm::WeakAlgorithm,
+    &nonstandard_identifier::NonstandardIdentifier,
     &signature_not_verified::SignatureNotVerified,
     &encryption_expected::EncryptionExpected,
     &signature_valid::SignatureValid,
