@@ -237,6 +237,19 @@ impl<'s, 'l> Builder<'s, 'l> {
         for attr in tag.attributes().with_checks(false) {
             let attr = attr.map_err(|e| self.error(span.start, format!("bad attribute: {e}")))?;
             let key = attr.key.0;
+            if let Some(i) = memchr::memchr(b'<', attr.value.as_bytes()) {
+                let at = self
+                    .locate(&attr.value)
+                    .map_or(span.start, |v| v.start as usize + i);
+                return Err(self.tag_error(
+                    at,
+                    name.0,
+                    format!(
+                        "`<` in the value of attribute {key}: it must be written `&lt;` \
+                         (XML 1.0 §3.1, AttValue)"
+                    ),
+                ));
+            }
             let value = attr
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|e| {
