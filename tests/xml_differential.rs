@@ -245,3 +245,51 @@ fn crlf_in_cdata_and_pi_of_a_signed_assertion_verifies() {
     assert!(stdout.contains("SD710"), "{stdout}");
     assert!(!stdout.contains("SD711"), "{stdout}");
 }
+
+/// Issue 24: `<?xml ...?>` inside the NameID text (and the other constructs XML 1.0 forbids, put
+/// in the NameID of a generated response) makes `sso-doctor saml` refuse the message, naming
+/// the byte and the element, instead of showing the merged text as the user. Needs no oracle.
+#[test]
+fn saml_refuses_not_well_formed_identities_with_byte_and_path() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (inject, why)) in [
+        ("<?xml version=\"1.0\"?>", "XML declaration"),
+        ("<?XML version=\"1.0\"?>", "reserved"),
+        ("]]>", "]]>"),
+        ("<!-- a--b -->", "--"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let xml = String::from_utf8(gen_docs::crlf_response())
+            .unwrap()
+            .replace("<!--SIGNATURE-->", "")
+            .replace(
+                ">ada@example.com</saml:NameID>",
+                &format!(">admin@{inject}evil.example.com</saml:NameID>"),
+            );
+        let at = xml.find(inject).unwrap();
+        let file = dir.path().join(format!("case{i}.xml"));
+        std::fs::write(&file, &xml).unwrap();
+        let out = assert_cmd::Command::cargo_bin("sso-doctor")
+            .unwrap()
+            .arg("saml")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{inject}: {all}");
+        assert!(all.contains(why), "{inject}: {all}");
+        assert!(all.contains("NameID"), "{inject}: {all}");
+        let offset = match inject {
+            "<!-- a--b -->" => at + 6,
+            _ => at,
+        };
+        assert!(all.contains(&format!("byte {offset}")), "{inject} at {offset}: {all}");
+        assert!(!all.contains("admin@evil.example.com"), "{inject}: {all}");
+    }
+}
