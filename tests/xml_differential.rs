@@ -289,7 +289,10 @@ fn saml_refuses_not_well_formed_identities_with_byte_and_path() {
             "<!-- a--b -->" => at + 6,
             _ => at,
         };
-        assert!(all.contains(&format!("byte {offset}")), "{inject} at {offset}: {all}");
+        assert!(
+            all.contains(&format!("byte {offset}")),
+            "{inject} at {offset}: {all}"
+        );
         assert!(!all.contains("admin@evil.example.com"), "{inject}: {all}");
     }
 }
