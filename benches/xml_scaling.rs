@@ -38,8 +38,8 @@ fn hostile(scale: usize) -> String {
             "<n0x{a}:leaf n0x{b}:k=\"{leaf}\" n0x{c}:v=\"value\" n1x{a}:w=\"w\" other=\"plain\"/>"
         ));
     }
-    for _ in 0..depth {
-        xml.push_str("</n0x0:e>");
+    for level in (0..depth).rev() {
+        xml.push_str(&format!("</n{level}x0:e>"));
     }
     xml
 }

@@ -18,6 +18,7 @@ mod chars;
 mod events;
 mod ns;
 mod position;
+mod start_tag;
 mod tree;
 mod wf;
 
