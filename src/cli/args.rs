@@ -1,6 +1,6 @@
 //! Argument groups shared by several subcommands: settings sources, limits, output and clock.
 
-use crate::decode::read::read_text;
+use crate::decode::read::{read_input, read_text};
 use crate::finding::Severity;
 use crate::limits::Limits;
 use crate::metadata;
