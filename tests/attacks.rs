@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Samples today's verdict logic does not yet flag as the issue requires. The test asserts that
 /// each still fails, so an entry must be removed as soon as a fix makes it pass.
-const KNOWN_FAILING: &[&str] = &["control-advice-assertion.xml"];
+const KNOWN_FAILING: &[&str] = &[];
 
 /// Classes the corpus must cover (issue: signature verdicts that hold against published attacks).
 const REQUIRED_CLASSES: &[&str] = &[
