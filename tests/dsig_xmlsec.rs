@@ -92,6 +92,22 @@ fn signed_documents() -> Vec<(String, String)> {
     out
 }
 
+/// The decoded text is UTF-8 whatever the file's declared encoding was (`charset-windows-1252.xml`
+/// is signed over its windows-1252 bytes); xmlsec1 reads the file we write, so its declaration
+/// must say UTF-8 or xmlsec1 would decode the UTF-8 bytes as windows-1252.
+fn as_utf8_declared(xml: &str) -> String {
+    let Some(end) = xml.starts_with("<?xml").then(|| xml.find("?>")).flatten() else {
+        return xml.to_string();
+    };
+    let decl = &xml[..end];
+    let Some(at) = decl.find("encoding=") else {
+        return xml.to_string();
+    };
+    let quote = decl[at + 9..].chars().next().unwrap_or('"');
+    let value_end = decl[at + 10..].find(quote).map(|i| at + 10 + i).unwrap_or(end);
+    format!("{}encoding={quote}UTF-8{}", &xml[..at], &xml[value_end..])
+}
+
 /// The test-only keys, by family: the IdP key, its rollover successor, an attacker's.
 const RSA_KEYS: [&str; 3] = ["idp-rsa", "idp-rsa-new", "attacker-rsa"];
 const EC_KEYS: [&str; 2] = ["idp-p256", "idp-p384"];
@@ -200,7 +216,7 @@ fn xmlsec1_agrees_on_every_signed_fixture() {
                 }
                 None => xml.clone(),
             };
-            std::fs::write(&stripped, text).unwrap();
+            std::fs::write(&stripped, as_utf8_declared(&text)).unwrap();
             let method = doc
                 .child(sig, DSIG_NS, "SignedInfo")
                 .and_then(|si| doc.child(si, DSIG_NS, "SignatureMethod"))
