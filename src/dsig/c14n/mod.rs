@@ -166,12 +166,16 @@ pub fn canonicalize(
         cur = doc.nodes[a].parent;
     }
     ancestors.reverse();
-    // Number every prefix declared in the context and the subtree once; bind the ancestors'.
+    // Prefixes get their numbers as they are declared. With a PrefixList, every prefix declared
+    // in the subtree is numbered up front, so the list can be cut to the declared ones.
     let mut prefixes = Prefixes::new();
-    for n in std::iter::once(apex).chain(doc.descendants_iter(apex)) {
-        if let Some(e) = doc.element(n) {
-            for (p, _) in e.ns_decls() {
-                prefixes.intern(p.unwrap_or(""));
+    let has_list = matches!(method, C14nMethod::Exclusive { inclusive_prefixes, .. } if !inclusive_prefixes.is_empty());
+    if has_list {
+        for n in std::iter::once(apex).chain(doc.descendants_iter(apex)) {
+            if let Some(e) = doc.element(n) {
+                for (p, _) in e.ns_decls() {
+                    prefixes.intern(p.unwrap_or(""));
+                }
             }
         }
     }
@@ -184,8 +188,8 @@ pub fn canonicalize(
             }
         }
     }
-    // The PrefixList once, without repeats and without prefixes nobody declares (they can never
-    // be rendered); `xml` is never rendered.
+    // The PrefixList once, without repeats and without prefixes nobody declares in the context
+    // or the subtree (they can never be rendered); `xml` is never rendered.
     let mut listed = vec![false; prefixes.len()];
     let mut listed_slots = Vec::new();
     if let C14nMethod::Exclusive {

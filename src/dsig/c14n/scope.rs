@@ -6,7 +6,9 @@
 //! `InclusiveNamespaces PrefixList` take minutes (issue 22); `benches/scaling.rs` measures the
 //! cases that used to be quadratic.
 
+use crate::xml::same;
 use foldhash::HashMap;
+use std::cell::Cell;
 
 /// A prefix's number in the per-prefix tables. The default namespace (prefix "") is slot 0.
 pub(super) type Slot = usize;
@@ -17,6 +19,8 @@ const UNBOUND: u32 = u32::MAX;
 pub(super) struct Prefixes<'a> {
     slots: HashMap<&'a str, Slot>,
     names: Vec<&'a str>,
+    /// The prefix [`Prefixes::get`] found last, and its slot (slot 0: none yet).
+    last: Cell<(&'a str, Slot)>,
 }
 
 impl<'a> Prefixes<'a> {
@@ -24,6 +28,7 @@ impl<'a> Prefixes<'a> {
         Prefixes {
             slots: HashMap::default(),
             names: vec![""],
+            last: Cell::new(("", 0)),
         }
     }
 
@@ -44,7 +49,17 @@ impl<'a> Prefixes<'a> {
         if prefix.is_empty() {
             return Some(0);
         }
-        self.slots.get(prefix).copied()
+        // Most elements of a message share one or two prefixes: remember the last one found
+        // rather than hashing it again.
+        let (last, slot) = self.last.get();
+        if same(last, prefix) && slot != 0 {
+            return Some(slot);
+        }
+        let found = self.slots.get(prefix).copied();
+        if let Some(slot) = found {
+            self.last.set((self.names[slot], slot));
+        }
+        found
     }
 
     pub(super) fn name(&self, slot: Slot) -> &'a str {

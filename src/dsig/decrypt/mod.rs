@@ -305,4 +305,62 @@ mod tests {
         ));
         assert!(format!("{key:?}").contains("redacted"));
     }
+
+    #[test]
+    fn key_attempts_and_encrypted_elements_are_capped() {
+        let key = SpKey::parse(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/fixtures/keys/sp-rsa.key"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let garbage = "AAAA".repeat(86);
+        let ek = |i: usize| {
+            format!(
+                "<xenc:EncryptedKey Id=\"k{i}\"><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#rsa-1_5\"/><xenc:CipherData><xenc:CipherValue>{garbage}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedKey>"
+            )
+        };
+        let one = |keys: &str, methods: &str| {
+            format!(
+                "<saml:EncryptedAssertion><xenc:EncryptedData><xenc:EncryptionMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#aes128-cbc\"/><ds:KeyInfo>{methods}</ds:KeyInfo><xenc:CipherData><xenc:CipherValue>{garbage}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData>{keys}</saml:EncryptedAssertion>"
+            )
+        };
+        let keys: String = (0..20).map(ek).collect();
+        let methods: String = (0..20)
+            .map(|i| format!("<ds:RetrievalMethod URI=\"#k{i}\"/>"))
+            .collect();
+        let ns = r#"xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xenc="http://www.w3.org/2001/04/xmlenc#" xmlns:ds="http://www.w3.org/2000/09/xmldsig#""#;
+        let body = one(&keys, &methods) + &one("", "").repeat(MAX_ENCRYPTED_ELEMENTS);
+        let d = Document::parse(&format!("<r {ns}>{body}</r>"), &Limits::default()).unwrap();
+        let results = decrypt_all(&d, &key);
+        assert_eq!(results.len(), MAX_ENCRYPTED_ELEMENTS + 1);
+        // Found through RetrievalMethod and beside EncryptedData, each once; only 8 tried.
+        let first = results[0].0;
+        let data = d.child(first, XENC_NS, "EncryptedData").unwrap();
+        assert_eq!(encrypted_keys(&d, data).len(), 20);
+        match &results[0].1 {
+            Err(DecryptError::KeyTransportFailed(m)) => {
+                assert!(
+                    m.contains("only the first 8 of the 20 EncryptedKeys"),
+                    "{m}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(results[MAX_ENCRYPTED_ELEMENTS].1, Err(over_limit()));
+    }
+
+    #[test]
+    fn encrypted_ids_are_found_outermost_first() {
+        let d = Document::parse(
+            r#"<r xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><saml:EncryptedID><saml:EncryptedID/></saml:EncryptedID><saml:Subject><saml:EncryptedID/></saml:Subject></r>"#,
+            &Limits::default(),
+        )
+        .unwrap();
+        let all = encrypted_ids(&d);
+        assert_eq!(all.len(), 3);
+        assert_eq!(outermost(&d, all.clone()), vec![all[0], all[2]]);
+    }
 }
