@@ -69,6 +69,13 @@ impl<W: std::io::Write> TerminalSafeWriter<W> {
     }
 
     fn write_text(&mut self, text: &str) -> std::io::Result<()> {
+        // The common case, printable ASCII and newlines, goes straight through.
+        if text
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) || b == b'\n')
+        {
+            return self.inner.write_all(text.as_bytes());
+        }
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
                 self.inner.write_all(b"\n")?;

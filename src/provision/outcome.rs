@@ -220,6 +220,16 @@ mod tests {
                 "quinn.smith@example.com",
                 Cmp::Different,
             ),
+            (
+                "kim@contoso.test",
+                "\u{212A}im@contoso.test",
+                Cmp::Lookalike,
+            ),
+            (
+                "anna@contoso.test",
+                "\u{0430}nna@contoso.test",
+                Cmp::Lookalike,
+            ),
         ];
         for (k, i, want) in cases {
             assert_eq!(Cmp::of(k, i), want, "{k:?} vs {i:?}");

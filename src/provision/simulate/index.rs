@@ -53,9 +53,10 @@ fn key_hash(v: &str) -> u64 {
 /// million users cost tens of megabytes) and by `provided_id`.
 pub(super) struct Index<'a> {
     users: &'a [KindeUser],
-    /// Users by the skeleton of each match value ([`crate::identity::skeleton_hash`]), built on
-    /// the first lookalike lookup: a run where every record matches never pays for it.
-    by_skeleton: std::sync::OnceLock<(PassThroughMap<u32>, Vec<Vec<u32>>)>,
+    /// (skeleton hash, user) of each match value ([`crate::identity::skeleton_hash`]), sorted;
+    /// built on the first lookalike lookup, so a run where every record matches never pays
+    /// for it. A sorted vector: 16 bytes a value, half a hash map's footprint.
+    by_skeleton: std::sync::OnceLock<Vec<(u64, u32)>>,
     by_email: PassThroughMap<u32>,
     by_provided_id: HashMap<&'a str, u32>,
     /// User lists for keys held by several users (rare: duplicates, hash collisions).
@@ -123,31 +124,28 @@ impl<'a> Index<'a> {
     }
 
     /// Users with a value that has the same skeleton as `email` (lookalike candidates).
-    pub(super) fn by_skeleton(&self, email: &str) -> &[u32] {
-        let (map, multi) = self.by_skeleton.get_or_init(|| {
-            let hashes: Vec<(u32, u64)> = self
+    pub(super) fn by_skeleton(&self, email: &str) -> Vec<u32> {
+        let sorted = self.by_skeleton.get_or_init(|| {
+            let mut v: Vec<(u64, u32)> = self
                 .users
                 .par_iter()
                 .enumerate()
                 .flat_map_iter(|(i, u)| {
-                    match_values(u).map(move |(_, v)| (i as u32, crate::identity::skeleton_hash(v)))
+                    match_values(u).map(move |(_, v)| (crate::identity::skeleton_hash(v), i as u32))
                 })
                 .collect();
-            let mut map =
-                PassThroughMap::with_capacity_and_hasher(self.users.len(), Default::default());
-            let mut multi = Vec::new();
-            for &(i, h) in &hashes {
-                map.entry(h)
-                    .and_modify(|v| add(v, &mut multi, i))
-                    .or_insert(i);
-            }
-            (map, multi)
+            v.par_sort_unstable();
+            v.dedup();
+            v.shrink_to_fit();
+            v
         });
-        match map.get(&crate::identity::skeleton_hash(email)) {
-            Some(v) if v & MULTI != 0 => &multi[(v & !MULTI) as usize],
-            Some(v) => std::slice::from_ref(v),
-            None => &[],
-        }
+        let h = crate::identity::skeleton_hash(email);
+        let start = sorted.partition_point(|(k, _)| *k < h);
+        sorted[start..]
+            .iter()
+            .take_while(|(k, _)| *k == h)
+            .map(|(_, u)| *u)
+            .collect()
     }
 
     fn resolve<'s>(&'s self, v: Option<&'s u32>) -> &'s [u32] {
