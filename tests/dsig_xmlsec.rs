@@ -104,7 +104,10 @@ fn as_utf8_declared(xml: &str) -> String {
         return xml.to_string();
     };
     let quote = decl[at + 9..].chars().next().unwrap_or('"');
-    let value_end = decl[at + 10..].find(quote).map(|i| at + 10 + i).unwrap_or(end);
+    let value_end = decl[at + 10..]
+        .find(quote)
+        .map(|i| at + 10 + i)
+        .unwrap_or(end);
     format!("{}encoding={quote}UTF-8{}", &xml[..at], &xml[value_end..])
 }
 
