@@ -124,6 +124,8 @@ pub fn is_upn_attribute_name(name: &str) -> bool {
     matches!(
         name,
         "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"
+            // Entra's default `name` claim holds the UPN.
+            | "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
             | "upn"
             | "userPrincipalName"
             | "urn:oid:1.3.6.1.4.1.5923.1.1.1.6"

@@ -211,69 +211,8 @@ pub fn entity_id_differences(expected: &str, actual: &str) -> Vec<String> {
     out
 }
 
-/// A loose RFC 5322 addr-spec check: one `@`, a non-empty local part, a dotted domain, no spaces.
-pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    let Some((local, domain)) = s.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !local.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !s.contains(char::is_whitespace)
-        && domain
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
-}
-
-/// OIDs that carry a mailbox: X.500 `mail` and PKCS#9 `emailAddress`.
-const EMAIL_OIDS: [&str; 2] = [
-    "urn:oid:0.9.2342.19200300.100.1.3",
-    "urn:oid:1.2.840.113549.1.9.1",
-];
-
-/// The last segment of an attribute name (after `/`, `#` or `:`), lower-cased.
-pub fn last_segment(name: &str) -> String {
-    name.trim()
-        .rsplit(['/', '#', ':'])
-        .next()
-        .unwrap_or(name)
-        .to_ascii_lowercase()
-}
-
-/// True when an attribute name is an email attribute by convention (claim URI, short name, OID).
-pub fn is_email_attribute_name(name: &str) -> bool {
-    if EMAIL_OIDS.contains(&name.trim()) {
-        return true;
-    }
-    matches!(
-        last_segment(name).as_str(),
-        "email"
-            | "emailaddress"
-            | "mail"
-            | "e-mail"
-            | "email_address"
-            | "emailaddr"
-            | "useremail"
-            | "primaryemail"
-            | "user.email"
-    )
-}
-
-/// Attribute names carrying a user principal name rather than a mailbox.
-pub fn is_upn_attribute_name(name: &str) -> bool {
-    matches!(
-        name.trim(),
-        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"
-            | "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
-            | "upn"
-            | "userPrincipalName"
-            | "urn:oid:1.3.6.1.4.1.5923.1.1.1.6"
-    )
-}
+// The email and UPN heuristics have one definition, in `identity` (shared with the simulator).
+pub use crate::identity::{is_email_attribute_name, is_upn_attribute_name, looks_like_email};
 
 /// Plain words for a SAML status code URI (top level or second level).
 pub fn status_meaning(uri: &str) -> &'static str {
