@@ -87,7 +87,7 @@ fn capture_work(env: &Env, har: &str) -> usize {
         "{:?}",
         analysis.errors.first()
     );
-    sso_doctor::report::json::render(&analysis).len()
+    sso_doctor::report::json::render(&analysis, &sso_doctor::report::json::RunInfo::default()).len()
 }
 
 type Generator = fn(usize) -> (String, String);
