@@ -95,19 +95,7 @@ fn json_contract_has_one_entry_per_check_and_a_fix_for_each_failure() {
         .iter()
         .map(|x| x["check"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        names,
-        [
-            "acs_url",
-            "entity_id",
-            "email_attribute",
-            "name_id_format",
-            "idp_entity_id",
-            "signing_certificate",
-            "certificate_expiry",
-            "signature"
-        ]
-    );
+    assert_eq!(names, sso_doctor::preflight::checks::NAMES);
     for x in j["checks"].as_array().unwrap() {
         for k in ["check", "status", "idp", "kinde", "evidence", "fix"] {
             assert!(x.get(k).is_some(), "{k} missing in {x}");
@@ -220,16 +208,7 @@ fn explain_resolves_preflight_and_each_check() {
         out.contains("## acs_url") && out.contains("RFC 3986"),
         "{out}"
     );
-    for check in [
-        "acs_url",
-        "entity_id",
-        "email_attribute",
-        "name_id_format",
-        "idp_entity_id",
-        "signing_certificate",
-        "certificate_expiry",
-        "signature",
-    ] {
+    for check in sso_doctor::preflight::checks::NAMES {
         let (code, out, _) = run(&["explain", &format!("preflight:{check}")]);
         assert_eq!(code, 0, "{check}");
         assert!(out.contains(check), "{out}");

@@ -71,14 +71,7 @@ pub(super) fn read(v: &Value, name: &str) -> Result<IdpApp, String> {
     let mut app = IdpApp {
         shapes: vec![format!("AD FS relying party trust {label:?} ({name})")],
         acs_any_of: true,
-        carries: Carries {
-            acs_url: true,
-            audience: true,
-            attributes: true,
-            name_id_format: true,
-            signature: true,
-            ..Carries::default()
-        },
+        carries: Carries::APP_EXPORT,
         ..IdpApp::default()
     };
     for (i, e) in rp

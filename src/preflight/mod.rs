@@ -99,6 +99,18 @@ pub struct Carries {
 }
 
 impl Carries {
+    /// What an IdP's app configuration export carries: where it posts, the audience, the
+    /// attributes, the NameID format and what it signs (not its own entity ID or certificate).
+    pub const APP_EXPORT: Carries = Carries {
+        acs_url: true,
+        audience: true,
+        attributes: true,
+        name_id_format: true,
+        entity_id: false,
+        certificates: false,
+        signature: true,
+    };
+
     fn union(self, o: Carries) -> Carries {
         Carries {
             acs_url: self.acs_url || o.acs_url,

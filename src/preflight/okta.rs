@@ -20,14 +20,7 @@ pub(super) fn read(v: &Value, name: &str) -> Result<IdpApp, String> {
     let label = str_at(v, "/label").unwrap_or("Okta app");
     let mut app = IdpApp {
         shapes: vec![format!("Okta Apps API app {label:?} ({name})")],
-        carries: Carries {
-            acs_url: true,
-            audience: true,
-            attributes: true,
-            name_id_format: true,
-            signature: true,
-            ..Carries::default()
-        },
+        carries: Carries::APP_EXPORT,
         ..IdpApp::default()
     };
     let base = "/settings/signOn";

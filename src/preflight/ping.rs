@@ -22,14 +22,7 @@ pub(super) fn read(v: &Value, name: &str) -> Result<IdpApp, String> {
     let mut app = IdpApp {
         shapes: vec![format!("PingFederate SP connection {label:?} ({name})")],
         acs_any_of: true,
-        carries: Carries {
-            acs_url: true,
-            audience: true,
-            attributes: true,
-            name_id_format: true,
-            signature: true,
-            ..Carries::default()
-        },
+        carries: Carries::APP_EXPORT,
         ..IdpApp::default()
     };
     if let Some(e) = str_at(v, "/entityId") {
