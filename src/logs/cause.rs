@@ -137,7 +137,9 @@ impl Cause {
     /// One line saying what the bucket means, used as the heading in the text report.
     pub fn summary(self) -> &'static str {
         match self {
-            Cause::AcsUrlMismatch => "the ACS / reply URL Kinde sent is not registered at the IdP",
+            Cause::AcsUrlMismatch => {
+                "the ACS / reply URL differs between Kinde and the IdP: not registered at the IdP, or not the Destination Kinde expects"
+            }
             Cause::EntityIdNotFound => {
                 "the IdP does not know the Entity ID (identifier) Kinde sent"
             }

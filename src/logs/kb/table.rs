@@ -160,7 +160,7 @@ pub(super) static ENTRIES: &[Entry] = &[
     e(Adfs, "102", "Endpoints failed to start", ThrottlingOrService, "AD FS endpoints failed to start.", "Fix the AD FS service."),
     // ---- Kinde ----
     e(Kinde, "user.authentication_failed", "Kinde authentication failed", Unknown, "Kinde rejected a sign-in; the webhook carries no reason or connection.", "Join by user id to a Kinde users snapshot and by time to the IdP log; check Kinde: ACS URL, Entity ID, IdP metadata URL and Email key attribute."),
-    e(Kinde, "578", "SAML response validation failed", AcsUrlMismatch, "Kinde failed to validate the SAML response on return.", "Check the ACS URL at the IdP equals Kinde: ACS URL."),
+    e(Kinde, "578", "SAML response validation failed", AcsUrlMismatch, "Kinde failed to validate the SAML response on return; Kinde's docs point at the ACS URL first (the Response's Destination / Recipient must be Kinde's ACS URL exactly).", "Check that the ACS URL at the IdP equals Kinde's ACS URL exactly; then run `sso-doctor saml` on a captured trace to see which check fails (Destination, Audience, certificate, email attribute)."),
     e(Kinde, "1004", "SAML config not loaded", Other, "The custom SAML configuration could not be loaded for the redirect.", "Review the Kinde connection setup."),
     e(Kinde, "1959", "SAML response not decodable", BindingOrRequestMalformed, "The SAML response was not valid Base64.", "Check what the IdP posts to Kinde: ACS URL (HTTP-POST binding)."),
     e(Kinde, "3005", "Invalid profile values", Other, "The SAML callback was refused because the user profile has invalid values (guess: email attribute).", "Check Kinde: Email key attribute and the IdP's attribute mapping."),
