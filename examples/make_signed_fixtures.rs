@@ -259,6 +259,11 @@ fn okta() -> String {
         <saml2:Audience>kx7Qm2Rv9LpT4wZ8aN3c</saml2:Audience>
       </saml2:AudienceRestriction>
     </saml2:Conditions>
+    <saml2:AuthnStatement AuthnInstant="2026-03-10T09:15:04.512Z" SessionIndex="id17300112481234567890" xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion">
+      <saml2:AuthnContext>
+        <saml2:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml2:AuthnContextClassRef>
+      </saml2:AuthnContext>
+    </saml2:AuthnStatement>
     <saml2:AttributeStatement xmlns:saml2="urn:oasis:names:tc:SAML:2.0:assertion">
       <saml2:Attribute Name="email" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified">
         <saml2:AttributeValue xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">dana.reyes@example.com</saml2:AttributeValue>
