@@ -6,8 +6,7 @@
 use crate::logs::cause::Source;
 use crate::logs::ingest::{self, Input, Options};
 use crate::time::Millis;
-use serde_json::Value;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Success times kept per person for the window join (the latest ones, plus the first).
@@ -42,7 +41,9 @@ impl IdpPerson {
 /// Everything read from the IdP logs.
 #[derive(Debug, Default)]
 pub struct IdpSide {
-    pub people: BTreeMap<String, IdpPerson>,
+    /// By the user as the IdP log writes it. Hash-keyed for speed; never iterated in hash
+    /// order (the join sorts the keys).
+    pub people: foldhash::HashMap<String, IdpPerson>,
     /// Records without a user or a time (counted, not joined).
     pub without_user: u64,
     pub events: u64,
@@ -60,43 +61,73 @@ struct Sink<'a> {
     until: Option<Millis>,
 }
 
+/// One normalised event as the logs pipeline writes it (only the keys the join reads; strings
+/// borrowed from the line unless escaped).
+#[derive(serde::Deserialize)]
+struct Line<'a> {
+    #[serde(borrow)]
+    time: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    user: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    outcome: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    error_code: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    cause: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    correlation_id: Option<Cow<'a, str>>,
+}
+
 impl Sink<'_> {
     fn take_line(&mut self, line: &[u8]) {
-        let Ok(v) = serde_json::from_slice::<Value>(line) else {
+        let Ok(v) = serde_json::from_slice::<Line>(line) else {
             return;
         };
-        let s = |k: &str| v.get(k).and_then(Value::as_str);
-        let source =
-            match s("source").and_then(|x| Source::ALL.into_iter().find(|v| v.as_str() == x)) {
-                Some(Source::Kinde) | None => return,
-                Some(src) => src,
-            };
-        let time = s("time").and_then(crate::time::parse_millis);
+        let source = match v
+            .source
+            .as_deref()
+            .and_then(|x| Source::ALL.into_iter().find(|s| s.as_str() == x))
+        {
+            Some(Source::Kinde) | None => return,
+            Some(src) => src,
+        };
+        let time = v.time.as_deref().and_then(crate::time::parse_millis);
         if let Some(t) = time
             && (self.since.is_some_and(|x| t < x) || self.until.is_some_and(|x| t > x))
         {
             return;
         }
         self.side.events += 1;
-        let (Some(user), Some(time)) = (s("user"), time) else {
+        let (Some(user), Some(time)) = (v.user.as_deref(), time) else {
             self.side.without_user += 1;
             return;
         };
-        let evidence = format!(
-            "{} {} {}{}",
-            self.file,
-            source.as_str(),
-            crate::time::format(time),
-            s("correlation_id")
-                .map(|c| format!(" correlation {c}"))
-                .unwrap_or_default()
-        );
-        let p = self.side.people.entry(user.to_string()).or_default();
-        match s("outcome") {
+        let evidence = || {
+            format!(
+                "{} {} {}{}",
+                self.file,
+                source.as_str(),
+                crate::time::format(time),
+                v.correlation_id
+                    .as_deref()
+                    .map(|c| format!(" correlation {c}"))
+                    .unwrap_or_default()
+            )
+        };
+        if !self.side.people.contains_key(user) {
+            self.side
+                .people
+                .insert(user.to_string(), IdpPerson::default());
+        }
+        let p = self.side.people.get_mut(user).expect("inserted");
+        match v.outcome.as_deref() {
             Some("success") => {
                 p.successes += 1;
                 if p.first_success.as_ref().is_none_or(|(f, _)| time < *f) {
-                    p.first_success = Some((time, evidence));
+                    p.first_success = Some((time, evidence()));
                 }
                 p.recent_successes.push(time);
                 if p.recent_successes.len() > 2 * KEEP_SUCCESSES {
@@ -110,9 +141,9 @@ impl Sink<'_> {
                     p.last_failure = Some((
                         time,
                         source,
-                        s("error_code").unwrap_or("").to_string(),
-                        s("cause").unwrap_or("unknown").to_string(),
-                        evidence,
+                        v.error_code.as_deref().unwrap_or("").to_string(),
+                        v.cause.as_deref().unwrap_or("unknown").to_string(),
+                        evidence(),
                     ));
                 }
             }
@@ -123,14 +154,15 @@ impl Sink<'_> {
 
 impl Write for Sink<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.extend_from_slice(buf);
         let mut start = 0;
-        while let Some(i) = memchr::memchr(b'\n', &self.pending[start..]) {
-            let line = self.pending[start..start + i].to_vec();
-            self.take_line(&line);
+        while let Some(i) = memchr::memchr(b'\n', &pending[start..]) {
+            self.take_line(&pending[start..start + i]);
             start += i + 1;
         }
-        self.pending.drain(..start);
+        pending.drain(..start);
+        self.pending = pending;
         Ok(buf.len())
     }
 
