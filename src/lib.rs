@@ -57,6 +57,8 @@ pub mod logs;
 #[doc(hidden)]
 pub mod metadata;
 pub mod monitor;
+#[doc(hidden)]
+pub mod ns;
 pub mod preflight;
 pub mod provision;
 #[doc(hidden)]

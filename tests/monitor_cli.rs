@@ -235,3 +235,32 @@ fn bad_input_is_named_and_malformed_records_counted() {
     assert_eq!(code, 2);
     assert!(err.contains("ten"), "{err}");
 }
+
+#[test]
+fn idp_logs_on_standard_input() {
+    let d = "fixtures/monitor/trust-on-jit-on";
+    let logs = std::fs::read(format!(
+        "{}/{d}/logs/entra-signins.ndjson",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let out = common::sso()
+        .args([
+            "monitor",
+            "-c",
+            &format!("{d}/conn.toml"),
+            "--users",
+            &format!("{d}/users-before.ndjson"),
+            "--format",
+            "json",
+            "-",
+            &format!("{d}/logs/kinde-events.ndjson"),
+        ])
+        .write_stdin(logs)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = observed(&v);
+    assert_eq!(got["existing.1@example.com"], "signed_in_existing");
+    assert_eq!(got["new.0@example.com"], "created_new");
+}

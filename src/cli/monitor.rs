@@ -79,6 +79,11 @@ fn classify(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<crate::logs::ingest:
     let mut kinde = Vec::new();
     let mut idp = Vec::new();
     for input in crate::logs::ingest::expand(paths)? {
+        // Standard input cannot be read twice: it goes to the logs pipeline unsniffed (IdP logs).
+        if crate::logs::ingest::is_stdin(&input.path) {
+            idp.push(input);
+            continue;
+        }
         let mut r = BufReader::new(
             crate::logs::ingest::open(&input.path)
                 .map_err(|e| format!("{}: {e}", input.path.display()))?,

@@ -6,7 +6,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
 /// The XML-DSig namespace.
-pub const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
+pub use crate::ns::DSIG as DSIG_NS;
 /// The namespace of `ec:InclusiveNamespaces`.
 pub const EXC_C14N_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
 /// The enveloped-signature transform.

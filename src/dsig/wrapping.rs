@@ -24,10 +24,8 @@ use crate::xml::{Document, NodeId};
 pub use hiding::{SAML1_ASSERTION_NS, SAML1_PROTOCOL_NS};
 pub use injection::SplitKind;
 
-/// The SAML assertion namespace.
-pub const SAML_NS: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
-/// The SAML protocol namespace.
-pub const SAMLP_NS: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+/// The SAML assertion and protocol namespaces.
+pub use crate::ns::{SAML_ASSERTION as SAML_NS, SAML_PROTOCOL as SAMLP_NS};
 
 /// One structural finding.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,9 +11,8 @@ mod parse;
 pub use model::*;
 pub use parse::{ParseError, parse_document, parse_message};
 
-pub const NS_PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
-pub const NS_ASSERTION: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
-pub const NS_DSIG: &str = "http://www.w3.org/2000/09/xmldsig#";
-pub const NS_METADATA: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
-pub const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub use crate::ns::{
+    DSIG as NS_DSIG, SAML_ASSERTION as NS_ASSERTION, SAML_METADATA as NS_METADATA,
+    SAML_PROTOCOL as NS_PROTOCOL, XSI as NS_XSI,
+};
 pub const STATUS_PREFIX: &str = "urn:oasis:names:tc:SAML:2.0:status:";

@@ -32,11 +32,11 @@ use std::collections::HashSet;
 use std::fmt;
 
 /// The XML-Enc 1.0 namespace.
-pub const XENC_NS: &str = "http://www.w3.org/2001/04/xmlenc#";
+pub use crate::ns::XENC as XENC_NS;
 /// The XML-Enc 1.1 namespace.
 pub const XENC11_NS: &str = "http://www.w3.org/2009/xmlenc11#";
 /// The SAML assertion namespace.
-pub const SAML_NS: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
+pub use crate::ns::SAML_ASSERTION as SAML_NS;
 
 /// Why decryption failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
