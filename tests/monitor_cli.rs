@@ -264,3 +264,29 @@ fn idp_logs_on_standard_input() {
     assert_eq!(got["existing.1@example.com"], "signed_in_existing");
     assert_eq!(got["new.0@example.com"], "created_new");
 }
+
+#[test]
+fn html_report_is_self_contained_and_escaped() {
+    let d = "fixtures/monitor/trust-on-jit-on";
+    let (code, out, _) = run(&[
+        "monitor",
+        "-c",
+        &format!("{d}/conn.toml"),
+        "--users",
+        &format!("{d}/users-before.ndjson"),
+        "--directory",
+        &format!("{d}/entra-users.csv"),
+        "--format",
+        "html",
+        &format!("{d}/logs"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("<!DOCTYPE html>"), "{out}");
+    assert!(out.contains("Not ready to turn Trust email addresses off"));
+    assert!(out.contains("<code>case.0@example.com</code>") && out.contains("duplicate_created"));
+    assert!(
+        !out.contains("<script") && !out.contains("src=") && !out.contains("href="),
+        "no script or external resource"
+    );
+    assert!(out.contains("Content-Security-Policy"));
+}

@@ -16,6 +16,8 @@ pub enum MonitorFormat {
     Text,
     Json,
     Csv,
+    /// One self-contained HTML file (no script, no external request)
+    Html,
 }
 
 /// Check what happened at each person's SSO sign-in against the simulator's prediction
@@ -223,6 +225,7 @@ pub fn run(args: MonitorArgs) -> i32 {
             s
         }
         MonitorFormat::Csv => monitor::render::csv(&report),
+        MonitorFormat::Html => monitor::html::html(&report),
     };
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())

@@ -7,6 +7,7 @@
 //! the simulator supplies `predicted`; [`render`] prints text, JSON (`sso-doctor.monitor/1`) or CSV.
 //! State is per person, never per record.
 
+pub mod html;
 pub mod idp;
 pub mod join;
 pub mod kinde_events;

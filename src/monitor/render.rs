@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 pub const SCHEMA: &str = "sso-doctor.monitor/1";
 
-fn ordered(r: &Report) -> Vec<&Row> {
+pub(super) fn ordered(r: &Report) -> Vec<&Row> {
     let mut rows: Vec<&Row> = r.rows.iter().collect();
     rows.sort_by(|a, b| {
         (a.matches != Some(false), a.person.observed, &a.person.email).cmp(&(
