@@ -30,6 +30,7 @@ fn esc(s: &str) -> String {
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1b1b1b}\
 h1{font-size:1.4em}table{border-collapse:collapse;width:100%}\
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}\
+.w{overflow-wrap:anywhere;min-width:12em}\
 th{background:#f3f3f3}.bad{background:#fdecea}.warn{background:#fff6e0}\
 ul{margin:.2em 0;padding-left:1.2em}code{font-size:.95em}";
 
@@ -96,7 +97,7 @@ pub fn html(r: &Report) -> String {
         ev.push_str("</ul>");
         let _ = writeln!(
             o,
-            "<tr{class}><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{ev}</td><td>{}</td></tr>",
+            "<tr{class}><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"w\">{ev}</td><td class=\"w\">{}</td></tr>",
             esc(&p.email),
             p.observed.as_str(),
             row.predicted.map(|x| x.as_str()).unwrap_or("–"),
