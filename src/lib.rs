@@ -50,6 +50,8 @@ pub mod finding;
 #[doc(hidden)]
 pub mod fsio;
 #[doc(hidden)]
+pub mod html;
+#[doc(hidden)]
 pub mod identity;
 #[doc(hidden)]
 pub mod limits;

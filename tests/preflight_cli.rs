@@ -214,3 +214,36 @@ fn explain_resolves_preflight_and_each_check() {
         assert!(out.contains(check), "{out}");
     }
 }
+
+#[test]
+fn html_and_markdown_reports() {
+    let c = cases()
+        .into_iter()
+        .find(|c| c["name"] == "okta-several-faults")
+        .unwrap();
+    let mut a = args_of(&c);
+    a.extend(["--format".into(), "html".into()]);
+    let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, out, _) = run(&refs);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("<!DOCTYPE html>") && out.contains("will_fail"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Content-Security-Policy")
+            && !out.contains("<script")
+            && !out.contains("src=")
+    );
+    assert!(out.contains("<td>acs_url</td><td>mismatch</td>"), "{out}");
+    let mut a = args_of(&c);
+    a.extend(["--format".into(), "markdown".into()]);
+    let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (_, out, _) = run(&refs);
+    assert!(
+        out.starts_with("### sso-doctor preflight: **will_fail**"),
+        "{out}"
+    );
+    assert!(out.contains("| `acs_url` | mismatch |"), "{out}");
+    assert!(out.contains("<details>"));
+}

@@ -12,6 +12,10 @@ use std::path::PathBuf;
 pub enum PreflightFormat {
     Text,
     Json,
+    /// One self-contained HTML page (no script, no external request)
+    Html,
+    /// GitHub-flavoured Markdown, for a ticket or a pull request
+    Markdown,
 }
 
 /// Compare the IdP's SAML app configuration with the Kinde connection before anyone signs in
@@ -91,6 +95,8 @@ pub fn run(args: PreflightArgs) -> i32 {
     let report = preflight::run(idp, kinde, now);
     let text = match args.format {
         PreflightFormat::Text => preflight::render::text(&report),
+        PreflightFormat::Html => preflight::render::html(&report),
+        PreflightFormat::Markdown => preflight::render::markdown(&report),
         PreflightFormat::Json => {
             let mut s =
                 serde_json::to_string_pretty(&preflight::render::json(&report)).unwrap_or_default();

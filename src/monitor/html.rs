@@ -5,34 +5,7 @@
 use super::{Observed, Report};
 use std::fmt::Write;
 
-/// Escapes text for HTML element content and attribute values.
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            // Format and bidi controls shown, never applied (Trojan Source).
-            c if c.is_control()
-                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}') =>
-            {
-                let _ = write!(o, "&lt;U+{:04X}&gt;", c as u32);
-            }
-            c => o.push(c),
-        }
-    }
-    o
-}
-
-const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1b1b1b}\
-h1{font-size:1.4em}table{border-collapse:collapse;width:100%}\
-th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}\
-.w{overflow-wrap:anywhere;min-width:12em}\
-th{background:#f3f3f3}.bad{background:#fdecea}.warn{background:#fff6e0}\
-ul{margin:.2em 0;padding-left:1.2em}code{font-size:.95em}";
+use crate::html::escape as esc;
 
 pub fn html(r: &Report) -> String {
     let mut o = String::new();
@@ -45,12 +18,10 @@ pub fn html(r: &Report) -> String {
         ),
         None => "Readiness unknown: give --directory to know who has not signed in yet".into(),
     };
+    o.push_str(&crate::html::head("sso-doctor monitor", crate::html::STYLE));
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-         <title>sso-doctor monitor</title><style>{STYLE}</style></head><body>\n\
-         <h1>sso-doctor monitor</h1>\n<p><strong>{}</strong>. {} of {} people signed in through SSO \
+        "<h1>sso-doctor monitor</h1>\n<p><strong>{}</strong>. {} of {} people signed in through SSO \
          (stage: {}).</p>\n",
         esc(&verdict),
         rd.signed_in,
@@ -115,18 +86,4 @@ pub fn html(r: &Report) -> String {
     }
     o.push_str("</body></html>\n");
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::esc;
-
-    #[test]
-    fn escapes_markup_and_controls() {
-        assert_eq!(
-            esc("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-        assert_eq!(esc("carol\u{202E}@x"), "carol&lt;U+202E&gt;@x");
-    }
 }

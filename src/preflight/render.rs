@@ -112,3 +112,75 @@ fn plural(n: usize, one: &str, many: &str) -> String {
         format!("{n} {many}")
     }
 }
+
+/// One self-contained HTML page: the verdict, then each check with both sides, evidence and fix.
+pub fn html(r: &Report) -> String {
+    use crate::html::escape as esc;
+    let mut o = crate::html::head("sso-doctor preflight", crate::html::STYLE);
+    let _ = write!(
+        o,
+        "<h1>sso-doctor preflight: {}</h1>\n<p>IdP side: {}<br>Kinde side: {}<br>judged at {}</p>\n\
+         <table><tr><th>check</th><th>status</th><th>IdP</th><th>Kinde</th><th>evidence</th><th>fix</th></tr>\n",
+        esc(r.verdict.as_str()),
+        esc(&r.idp.shapes.join("; ")),
+        esc(&r.kinde.file),
+        esc(&crate::time::format(r.now))
+    );
+    for c in &r.checks {
+        let class = match c.status {
+            Status::Mismatch | Status::Missing => " class=\"bad\"",
+            Status::Warning => " class=\"warn\"",
+            _ => "",
+        };
+        let ev: String = c
+            .evidence
+            .lines()
+            .map(|l| format!("{}<br>", esc(l)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "<tr{class}><td>{}</td><td>{}</td><td class=\"w\">{}</td><td class=\"w\">{}</td><td class=\"w\">{ev}</td><td class=\"w\">{}</td></tr>",
+            c.check,
+            c.status.as_str(),
+            esc(c.idp.as_deref().unwrap_or("")),
+            esc(c.kinde.as_deref().unwrap_or("")),
+            esc(&c.fix)
+        );
+    }
+    o.push_str("</table>\n");
+    for n in &r.idp.notes {
+        let _ = writeln!(o, "<p><em>Note:</em> {}</p>", esc(n));
+    }
+    o.push_str("</body></html>\n");
+    o
+}
+
+/// GitHub-flavoured Markdown for a ticket or a pull-request comment.
+pub fn markdown(r: &Report) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
+    let mut o = format!(
+        "### sso-doctor preflight: **{}**\n\nIdP side: {} · Kinde side: `{}` · judged at {}\n\n\
+         | check | status | IdP | Kinde | fix |\n|---|---|---|---|---|\n",
+        r.verdict.as_str(),
+        cell(&r.idp.shapes.join("; ")),
+        cell(&r.kinde.file),
+        crate::time::format(r.now)
+    );
+    for c in &r.checks {
+        let _ = writeln!(
+            o,
+            "| `{}` | {} | {} | {} | {} |",
+            c.check,
+            c.status.as_str(),
+            cell(c.idp.as_deref().unwrap_or("")),
+            cell(c.kinde.as_deref().unwrap_or("")),
+            cell(&c.fix)
+        );
+    }
+    o.push_str("\n<details><summary>Evidence</summary>\n\n");
+    for c in r.checks.iter().filter(|c| !c.evidence.is_empty()) {
+        let _ = writeln!(o, "- **{}**: {}", c.check, cell(&c.evidence));
+    }
+    o.push_str("\n</details>\n");
+    o
+}
