@@ -320,3 +320,34 @@ fn output_is_deterministic() {
     ];
     assert_eq!(run(&args).1, run(&args).1);
 }
+
+/// Trojan Source (CVE-2021-42574): a bidi override or zero-width character from the message never
+/// reaches the text report raw; it is spelt `<U+202E>`. JSON keeps the raw value.
+#[test]
+fn text_report_spells_out_bidi_and_invisible_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rlo.xml");
+    std::fs::write(
+        &p,
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_r\" Version=\"2.0\" IssueInstant=\"2026-03-10T09:15:04Z\"><samlp:Status><samlp:StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"/></samlp:Status><saml:Assertion ID=\"_a\" Version=\"2.0\" IssueInstant=\"2026-03-10T09:15:04Z\"><saml:Issuer>x</saml:Issuer><saml:Subject><saml:NameID>carol\u{202E}\u{200B}@example.com</saml:NameID></saml:Subject></saml:Assertion></samlp:Response>",
+    )
+    .unwrap();
+    let (_, out, _) = common::run(&["saml", p.to_str().unwrap(), "--now", common::NOW]);
+    assert!(
+        !out.contains('\u{202E}') && !out.contains('\u{200B}'),
+        "{out}"
+    );
+    assert!(out.contains("carol<U+202E><U+200B>@example.com"), "{out}");
+    let (_, json, _) = common::run(&[
+        "saml",
+        p.to_str().unwrap(),
+        "--now",
+        common::NOW,
+        "-f",
+        "json",
+    ]);
+    assert!(
+        json.contains("\\u202e") || json.contains('\u{202E}'),
+        "{json}"
+    );
+}

@@ -70,13 +70,13 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
     out.push_str(&format!(
         "{} {}\n",
         style.bold("sso-doctor:"),
-        style.bold(&super::message_title(m))
+        style.bold(&safe(&super::message_title(m)))
     ));
     out.push_str(&format!("  decoded: {}\n", m.decoded.steps_line()));
     for note in &m.decoded.notes {
         out.push_str(&format!("  {} {note}\n", style.dim("note:")));
     }
-    out.push_str(&format!("  {}\n", describe(m)));
+    out.push_str(&format!("  {}\n", safe(&describe(m))));
     match m.outcome.findings.first() {
         // Only an error can be the cause of a failure; warnings never are.
         Some(top) if top.severity == Severity::Error => out.push_str(&format!(
@@ -84,7 +84,7 @@ fn render_message(m: &Analyzed, style: Style, out: &mut String) {
             style.bold("Most likely cause:"),
             style.severity(top.severity, top.code),
             top.rule,
-            top.message
+            safe(&top.message)
         )),
         _ if m
             .outcome
@@ -194,7 +194,11 @@ fn describe(m: &Analyzed) -> String {
 
 fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
     let sev = style.severity(f.severity, &format!("{}[{}]", f.severity, f.code));
-    out.push_str(&format!("{sev} {}: {}\n", style.bold(f.rule), f.message));
+    out.push_str(&format!(
+        "{sev} {}: {}\n",
+        style.bold(f.rule),
+        safe(&f.message)
+    ));
     if let Some(loc) = f.primary_location() {
         let path = f
             .evidence
@@ -203,10 +207,11 @@ fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
             .map(|e| e.source.as_str())
             .unwrap_or("");
         out.push_str(&format!(
-            "  {} line {}, column {}: {path}\n",
+            "  {} line {}, column {}: {}\n",
             style.dim("-->"),
             loc.line,
-            loc.column
+            loc.column,
+            safe(path)
         ));
         if let Some((line, column, cut_left, cut_right)) =
             line_around(&m.message.doc.source, loc.offset)
@@ -217,7 +222,9 @@ fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
                 .find(|e| e.location.is_some())
                 .map(|e| e.value.as_str())
                 .unwrap_or("");
-            let mut shown = excerpt(line, column, value, style);
+            // Controls and bidi characters from the input are spelt out, never printed raw.
+            let line = safe(line);
+            let mut shown = excerpt(&line, column, value, style);
             if cut_left && !shown.starts_with('…') {
                 shown.insert(0, '…');
             }
@@ -244,11 +251,11 @@ fn render_finding(m: &Analyzed, f: &Finding, style: Style, out: &mut String) {
         out.push_str(&format!(
             "  {} {} = {value}  {}\n",
             style.dim("·"),
-            e.label,
-            style.dim(&format!("({}{at})", e.source))
+            safe(&e.label),
+            style.dim(&format!("({}{at})", safe(&e.source)))
         ));
     }
-    out.push_str(&format!("  {} {}\n", style.bold("fix:"), f.fix));
+    out.push_str(&format!("  {} {}\n", style.bold("fix:"), safe(&f.fix)));
 }
 
 /// Characters of a source line shown around the evidence value.
@@ -380,4 +387,21 @@ mod tests {
         assert!(line[..].chars().nth(column - 1) == Some('<'));
         assert_eq!(line_around(&long, long.len() + 1), None);
     }
+}
+
+/// Text from the input made safe for a terminal, line by line (newlines kept): format and bidi
+/// controls and other invisible characters are spelt `<U+202E>` (Trojan Source, CVE-2021-42574).
+fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| c != '\n' && crate::identity::is_unsafe_for_terminal(c))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.split('\n')
+            .map(|l| crate::identity::terminal_safe(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
