@@ -350,6 +350,23 @@ fn totals_line(findings: &[Finding], messages: usize, style: Style) -> String {
     }
 }
 
+/// Text from the input made safe for a terminal, line by line (newlines kept): format and bidi
+/// controls and other invisible characters are spelt `<U+202E>` (Trojan Source, CVE-2021-42574).
+fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| c != '\n' && crate::identity::is_unsafe_for_terminal(c))
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.split('\n')
+            .map(|l| crate::identity::terminal_safe(l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,21 +404,4 @@ mod tests {
         assert!(line[..].chars().nth(column - 1) == Some('<'));
         assert_eq!(line_around(&long, long.len() + 1), None);
     }
-}
-
-/// Text from the input made safe for a terminal, line by line (newlines kept): format and bidi
-/// controls and other invisible characters are spelt `<U+202E>` (Trojan Source, CVE-2021-42574).
-fn safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| c != '\n' && crate::identity::is_unsafe_for_terminal(c))
-    {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.split('\n')
-            .map(|l| crate::identity::terminal_safe(l).into_owned())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
 }
